@@ -1,0 +1,123 @@
+using System.Text;
+using LanguageExt;
+using Pidgin;
+using MtaSts.Functional.Syntax;
+
+namespace MtaSts.Functional;
+
+/// <summary>
+/// An MTA-STS policy (RFC 8461 §3.2): mode, allowed MX patterns, lifetime and extension fields.
+/// <see cref="Render"/> gives the canonical text; parsing it gives back an equal policy.
+/// </summary>
+public sealed record Policy
+{
+    /// <summary>D-12: the largest policy accepted, in UTF-8 bytes (RFC 8461 §3.3's suggested 64 KiB).</summary>
+    public const int MaxBytes = 65_536;
+
+    private static readonly Parser<char, string> WholeExtName = Grammar.Whole(PolicyGrammar.PolicyExtName);
+    private static readonly Parser<char, string> WholeExtValue = Grammar.Whole(PolicyGrammar.PolicyExtValue);
+
+    private Policy(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions)
+    {
+        Mode = mode;
+        Mx = mx;
+        MaxAge = maxAge;
+        Extensions = extensions;
+    }
+
+    /// <summary>The policy version; <c>STSv1</c> is the only one (§3.2).</summary>
+    public string Version => StsRecord.Version;
+
+    /// <summary>What to do when validation fails (§5).</summary>
+    public PolicyMode Mode { get; }
+
+    /// <summary>Allowed MX patterns, in first-seen order, each once (D-03, F-04). May be empty only in mode <c>none</c>.</summary>
+    public Seq<MxPattern> Mx { get; }
+
+    /// <summary>How long the policy may be cached after it was fetched (§3.2, C-01).</summary>
+    public MaxAge MaxAge { get; }
+
+    /// <summary>Extension fields in input order (D-08); they never change a decision.</summary>
+    public Seq<Extension> Extensions { get; }
+
+    /// <summary>A policy from its parts, checked like a parsed one.</summary>
+    /// <param name="mode">The mode.</param>
+    /// <param name="mx">MX patterns; required unless <paramref name="mode"/> is <c>none</c> (D-07). Repeats are kept once (D-03).</param>
+    /// <param name="maxAge">The lifetime.</param>
+    /// <param name="extensions">Extension fields: names per <c>sts-policy-ext-name</c> and not a registered key (D-02), values per <c>sts-policy-ext-value</c>.</param>
+    /// <returns>The policy, or every problem found.</returns>
+    public static Either<MtaStsError, Policy> Create(PolicyMode mode, IEnumerable<MxPattern>? mx, MaxAge maxAge, IEnumerable<Extension>? extensions = null)
+    {
+        var patterns = (mx ?? []).Distinct().ToSeq().Strict();
+        var exts = (extensions ?? []).ToSeq().Strict();
+        var errors = exts.Bind(ExtensionErrors).Strict();
+        if (mode != PolicyMode.None && patterns.IsEmpty)
+        {
+            errors = errors.Add(new MtaStsError.MxRequired(mode));
+        }
+
+        return errors.IsEmpty ? new Policy(mode, patterns, maxAge, exts) : MtaStsError.Of(errors);
+    }
+
+    /// <summary>Parses a policy file strictly. The D-04 clamp warning, if any, is dropped here; use the <see cref="ParseMode"/> overload to see it.</summary>
+    /// <param name="text">The policy body, already decoded from UTF-8.</param>
+    /// <returns>The policy, or the error(s): positioned syntax error, missing fields, size.</returns>
+    public static Either<MtaStsError, Policy> Parse(string? text) => Parse(text, ParseMode.Strict).Map(static p => p.Value);
+
+    /// <summary>Parses a policy file in the given mode, with its positioned warnings.</summary>
+    /// <param name="text">The policy body, already decoded from UTF-8.</param>
+    /// <param name="mode">Strict (D-01..D-13) or lenient (L-01..L-03).</param>
+    /// <returns>The policy and its warnings (D-04 clamp in both modes, L-01 repairs in lenient mode), or the error(s).</returns>
+    public static Either<MtaStsError, Parsed<Policy>> Parse(string? text, ParseMode mode)
+    {
+        var input = text ?? string.Empty;
+
+        // D-12: refuse oversized input before any parsing (bounded work on hostile input).
+        if (input.Length > MaxBytes || Encoding.UTF8.GetByteCount(input) is var bytes && bytes > MaxBytes)
+        {
+            return new MtaStsError.TooLarge(input.Length > MaxBytes ? input.Length : Encoding.UTF8.GetByteCount(input), MaxBytes);
+        }
+
+        var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
+        return Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map)
+            .MapLeft(static e => (MtaStsError)e)
+            .Bind(fields => PolicySemantics.Apply(fields, map))
+            .Map(p => p with { Warnings = (lenientWarnings + p.Warnings).OrderBy(static w => (w.Line, w.Column)).ToSeq() });
+    }
+
+    /// <summary>
+    /// The canonical text (§3.2 example layout): <c>version</c>, <c>mode</c>, each <c>mx</c>, <c>max_age</c>,
+    /// then the extensions in order; one space after each ':', every line ended by CRLF.
+    /// </summary>
+    public string Render()
+    {
+        var sb = new StringBuilder("version: STSv1\r\nmode: ").Append(Mode.ToKeyword()).Append("\r\n");
+        foreach (var mx in Mx)
+        {
+            sb.Append("mx: ").Append(mx.Render()).Append("\r\n");
+        }
+
+        sb.Append("max_age: ").Append(MaxAge.ToString()).Append("\r\n");
+        foreach (var e in Extensions)
+        {
+            sb.Append(e.Name).Append(": ").Append(e.Value).Append("\r\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <inheritdoc cref="Render"/>
+    public override string ToString() => Render();
+
+    /// <summary>For the semantic pass, which has already checked everything.</summary>
+    internal static Policy Trusted(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions) => new(mode, mx, maxAge, extensions);
+
+    private static Seq<MtaStsError> ExtensionErrors(Extension e)
+    {
+        var name = e.Name is "version" or "mode" or "mx" or "max_age"
+            ? Prelude.Seq1<MtaStsError>(new MtaStsError.InvalidValue("extension name", e.Name, "a registered policy field is not an extension (D-02)"))
+            : Grammar.Value(WholeExtName, e.Name, "extension name", "sts-policy-ext-name").Match(static _ => Seq<MtaStsError>.Empty, static err => Prelude.Seq1(err));
+        var value = Grammar.Value(WholeExtValue, e.Value, "extension value", "sts-policy-ext-value").Match(static _ => Seq<MtaStsError>.Empty, static err => Prelude.Seq1(err));
+        return name + value;
+    }
+}

@@ -1,0 +1,189 @@
+using LanguageExt;
+using Pidgin;
+using static Pidgin.Parser;
+using static MtaSts.Functional.Syntax.CoreRules;
+using static MtaSts.Functional.Syntax.RuleParsers;
+using PUnit = Pidgin.Unit;
+
+namespace MtaSts.Functional.Syntax;
+
+/// <summary>One line of a policy, as the grammar read it, with its offset in the parsed text.</summary>
+internal abstract record PolicyField(int Offset)
+{
+    /// <summary><c>sts-policy-version</c>.</summary>
+    public sealed record VersionField(int Offset) : PolicyField(Offset);
+
+    /// <summary><c>sts-policy-mode</c>.</summary>
+    public sealed record ModeField(int Offset, PolicyMode Mode) : PolicyField(Offset);
+
+    /// <summary><c>sts-policy-max-age</c>; <paramref name="ValueOffset"/> locates the digits for the D-04 warning.</summary>
+    public sealed record MaxAgeField(int Offset, int ValueOffset, long Seconds) : PolicyField(Offset);
+
+    /// <summary><c>sts-policy-mx</c>.</summary>
+    public sealed record MxField(int Offset, MxPattern Pattern) : PolicyField(Offset);
+
+    /// <summary><c>sts-policy-extension</c>.</summary>
+    public sealed record ExtField(int Offset, Extension Extension) : PolicyField(Offset);
+}
+
+/// <summary>
+/// RFC 8461 §3.2, the policy file, one parser per ABNF rule, leaves first. Syntax only: required
+/// fields, first-wins duplicates and the <c>max_age</c> clamp are PolicySemantics.
+/// </summary>
+internal static class PolicyGrammar
+{
+    /// <summary><c>sts-policy-term = LF / CRLF</c> (RFC 8461 §3.2; both accepted and mixable, D-05).</summary>
+    public static readonly Parser<char, PUnit> PolicyTerm = OneOf(Lf.IgnoreResult(), Crlf.IgnoreResult()).Rule("sts-policy-term");
+
+    /// <summary><c>sts-policy-field-delim = ":" *WSP</c> (RFC 8461 §3.2; no WSP before ':', D-05).</summary>
+    public static readonly Parser<char, PUnit> PolicyFieldDelim = Char(':').Then(Wsp.SkipMany()).Rule("sts-policy-field-delim");
+
+    /// <summary>
+    /// What may follow a registered value: WSP, a line end or the end of input. Checked without
+    /// consuming so that <c>mode: enforcing</c> is blamed on <c>sts-policy-mode-value</c> at the
+    /// <c>i</c>; the language is unchanged because nothing else may follow a value.
+    /// </summary>
+    private static readonly Parser<char, PUnit> ValueEnd = ValueEndsBefore(static c => c is ' ' or '\t' or '\r' or '\n');
+
+    /// <summary><c>sts-policy-version-field = %s"version"</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, string> PolicyVersionField = String("version").Rule("sts-policy-version-field");
+
+    /// <summary><c>sts-policy-version-value = %s"STSv1"</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, string> PolicyVersionValue = String("STSv1").Before(ValueEnd).Rule("sts-policy-version-value");
+
+    /// <summary><c>sts-policy-version = sts-policy-version-field sts-policy-field-delim sts-policy-version-value</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, string> PolicyVersion =
+        PolicyVersionField.Then(PolicyFieldDelim).Then(PolicyVersionValue).Rule("sts-policy-version");
+
+    /// <summary><c>sts-policy-mode-field = %s"mode"</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, string> PolicyModeField = String("mode").Rule("sts-policy-mode-field");
+
+    /// <summary><c>sts-policy-mode-value = %s"testing" / %s"enforce" / %s"none"</c> (RFC 8461 §3.2; case-sensitive, D-01).</summary>
+    public static readonly Parser<char, PolicyMode> PolicyModeValue =
+        OneOf(
+            String("testing").ThenReturn(PolicyMode.Testing),
+            String("enforce").ThenReturn(PolicyMode.Enforce),
+            String("none").ThenReturn(PolicyMode.None))
+        .Before(ValueEnd)
+        .Rule("sts-policy-mode-value");
+
+    /// <summary><c>sts-policy-mode = sts-policy-mode-field sts-policy-field-delim sts-policy-mode-value</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, PolicyMode> PolicyModeRule =
+        PolicyModeField.Then(PolicyFieldDelim).Then(PolicyModeValue).Rule("sts-policy-mode");
+
+    /// <summary><c>sts-policy-mx-field = %s"mx"</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, string> PolicyMxField = String("mx").Rule("sts-policy-mx-field");
+
+    /// <summary>
+    /// <c>sts-policy-mx-value = ["*."] Domain</c> (RFC 8461 §3.2), with the D-06 limits (labels ≤ 63,
+    /// name ≤ 253, right-most label not all digits). A-labels only: a U-label fails <c>Domain</c>.
+    /// The pattern is lower-cased here, once (F-04).
+    /// </summary>
+    public static readonly Parser<char, MxPattern> PolicyMxValue =
+        Map(
+            static (wildcard, domain) => wildcard.HasValue
+                ? (MxPattern)new MxPattern.Wildcard(DomainName.Trusted(domain))
+                : new MxPattern.Exact(DomainName.Trusted(domain)),
+            String("*.").Optional(),
+            DomainGrammar.HostName)
+        .Before(ValueEnd)
+        .Rule("sts-policy-mx-value");
+
+    /// <summary><c>sts-policy-mx = sts-policy-mx-field sts-policy-field-delim sts-policy-mx-value</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, MxPattern> PolicyMx = PolicyMxField.Then(PolicyFieldDelim).Then(PolicyMxValue).Rule("sts-policy-mx");
+
+    /// <summary><c>sts-policy-max-age-field = %s"max_age"</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, string> PolicyMaxAgeField = String("max_age").Rule("sts-policy-max-age-field");
+
+    /// <summary>
+    /// <c>sts-policy-max-age-value = 1*10(DIGIT)</c> (RFC 8461 §3.2): ASCII digits only, no sign, no
+    /// space, no '_' (D-04). Ten digits need 64 bits; the value is computed digit by digit, never with
+    /// <c>long.Parse</c> (which accepts signs and spaces).
+    /// </summary>
+    public static readonly Parser<char, long> PolicyMaxAgeValue =
+        Repeat(CoreRules.Digit, 1, 10).Select(static digits => digits.Aggregate(0L, static (n, d) => (n * 10) + (d - '0'))).Before(ValueEnd).Rule("sts-policy-max-age-value");
+
+    /// <summary><c>sts-policy-max-age = sts-policy-max-age-field sts-policy-field-delim sts-policy-max-age-value</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, (int ValueOffset, long Seconds)> PolicyMaxAge =
+        PolicyMaxAgeField.Then(PolicyFieldDelim)
+            .Then(Map(static (offset, seconds) => (offset, seconds), Parser<char>.CurrentOffset, PolicyMaxAgeValue))
+            .Rule("sts-policy-max-age");
+
+    /// <summary><c>sts-policy-alphanum = ALPHA / DIGIT</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, char> PolicyAlphanum = OneOf(Alpha, CoreRules.Digit).Rule("sts-policy-alphanum");
+
+    /// <summary>
+    /// <c>sts-policy-ext-name = (sts-policy-alphanum) *31(sta-policy-alphanum / "_" / "-" / ".")</c>
+    /// (RFC 8461 §3.2; the published <c>sta-</c> typo is read as <c>sts-policy-alphanum</c>, D-08).
+    /// </summary>
+    public static readonly Parser<char, string> PolicyExtName =
+        PolicyAlphanum.Then(Repeat(Parser<char>.Token(static c => IsAlpha(c) || IsDigit(c) || c is '_' or '-' or '.'), 0, 31)).Text().Rule("sts-policy-ext-name");
+
+    /// <summary><c>sts-policy-vchar = %x21-7E / UTF8-2 / UTF8-3 / UTF8-4</c> (RFC 8461 §3.2; C1 controls are UTF8-2, F-08).</summary>
+    public static readonly Parser<char, PUnit> PolicyVchar =
+        OneOf(
+            Parser<char>.Token(static c => c is >= '\x21' and <= '\x7E').IgnoreResult(),
+            Utf8Rules.Utf8_2.IgnoreResult(),
+            Utf8Rules.Utf8_3.IgnoreResult(),
+            Utf8Rules.Utf8_4.IgnoreResult())
+        .Rule("sts-policy-vchar");
+
+    /// <summary>
+    /// <c>sts-policy-ext-value = sts-policy-vchar [*(%x20 / sts-policy-vchar) sts-policy-vchar]</c>
+    /// (RFC 8461 §3.2): no CTLs, inner spaces only, no leading or trailing space. Read as
+    /// <c>vchar *(vchar / 1*SP vchar)</c>; the Try gives back a run of spaces that no vchar follows
+    /// (it is the line's trailing WSP).
+    /// </summary>
+    public static readonly Parser<char, string> PolicyExtValue =
+        PolicyVchar.Then(OneOf(PolicyVchar, Try(Sp.SkipAtLeastOnce().Then(PolicyVchar))).SkipMany()).Text().Before(ValueEnd).Rule("sts-policy-ext-value");
+
+    /// <summary><c>sts-policy-extension = sts-policy-ext-name sts-policy-field-delim sts-policy-ext-value</c> (RFC 8461 §3.2).</summary>
+    public static readonly Parser<char, Extension> PolicyExtension =
+        Map(static (name, value) => new Extension(name, value), PolicyExtName.Before(PolicyFieldDelim), PolicyExtValue).Rule("sts-policy-extension");
+
+    /// <summary>
+    /// <c>sts-policy-field = sts-policy-version / sts-policy-mode / sts-policy-max-age / sts-policy-mx / sts-policy-extension</c>
+    /// (RFC 8461 §3.2). D-02: a line whose (case-sensitive) name is a registered key must satisfy that
+    /// key's production; it is never re-read as an extension. <c>Mode:</c> or <c>MX:</c> are extensions (D-01).
+    /// </summary>
+    public static readonly Parser<char, PolicyField> PolicyFieldRule =
+        OneOf(
+            WhenKey("version:", Map(static (offset, _) => (PolicyField)new PolicyField.VersionField(offset), Parser<char>.CurrentOffset, PolicyVersion)),
+            WhenKey("mode:", Map(static (offset, mode) => (PolicyField)new PolicyField.ModeField(offset, mode), Parser<char>.CurrentOffset, PolicyModeRule)),
+            WhenKey("max_age:", Map(static (offset, age) => (PolicyField)new PolicyField.MaxAgeField(offset, age.ValueOffset, age.Seconds), Parser<char>.CurrentOffset, PolicyMaxAge)),
+            WhenKey("mx:", Map(static (offset, mx) => (PolicyField)new PolicyField.MxField(offset, mx), Parser<char>.CurrentOffset, PolicyMx)),
+            Map(static (offset, ext) => (PolicyField)new PolicyField.ExtField(offset, ext), Parser<char>.CurrentOffset, PolicyExtension))
+        .Rule("sts-policy-field");
+
+    /// <summary>A field, its trailing WSP, and then a line end or the end of input (looked at, not consumed).</summary>
+    private static readonly Parser<char, PolicyField> FieldLine =
+        PolicyFieldRule.Before(Wsp.SkipMany()).Before(Lookahead(OneOf(PolicyTerm, Parser<char>.End)));
+
+    /// <summary>
+    /// <c>sts-policy-record = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]</c>
+    /// (RFC 8461 §3.2). Read as <c>field *WSP *(term (field *WSP / end))</c>: after a line end another
+    /// field is required unless the input ends, so a blank line or a doubled final newline is an
+    /// error (D-05) — the same language, without backtracking.
+    /// </summary>
+    public static readonly Parser<char, Seq<PolicyField>> PolicyRecord =
+        Map(
+            static (first, rest) => Fields(first, rest),
+            FieldLine,
+            PolicyTerm.Then(OneOf(Parser<char>.End.ThenReturn<PolicyField?>(null), FieldLine.Cast<PolicyField?>())).Many())
+        .Before(Parser<char>.End)
+        .Rule("sts-policy-record");
+
+    private static Seq<PolicyField> Fields(PolicyField first, IEnumerable<PolicyField?> rest)
+    {
+        var fields = new List<PolicyField> { first };
+        foreach (var field in rest)
+        {
+            if (field is not null)
+            {
+                fields.Add(field);
+            }
+        }
+
+        return fields.ToSeq();
+    }
+}

@@ -1,0 +1,142 @@
+using LanguageExt;
+using static MtaSts.Functional.Syntax.CoreRules;
+
+namespace MtaSts.Functional.Syntax;
+
+/// <summary>
+/// Lenient mode for policy files (L-01). Repairs, one warning per occurrence (F-01): a leading BOM;
+/// a bare CR line end (becomes LF); a blank line (empty or WSP only, including a doubled final
+/// newline); WSP at the start of a line; WSP between a field name and its ':'; one trailing dot
+/// directly after an <c>mx</c> value. The result is parsed strictly, so everything L-02 lists stays an
+/// error. A strictly valid policy contains none of these, so it passes through unchanged (L-03).
+/// </summary>
+internal static class PolicyLenient
+{
+    public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input)
+    {
+        var original = new SourceMap(input);
+        var warnings = new List<ParseWarning>();
+        var repair = new Syntax.Repair(input.Length);
+        var pos = 0;
+        if (input.Length > 0 && input[0] == '\uFEFF')
+        {
+            warnings.Add(original.WarningAtOriginal(WarningKind.ByteOrderMark, 0, "byte-order mark skipped (L-01)"));
+            pos = 1;
+        }
+
+        while (pos < input.Length)
+        {
+            var lineEnd = pos;
+            while (lineEnd < input.Length && input[lineEnd] is not ('\r' or '\n'))
+            {
+                lineEnd++;
+            }
+
+            var termLength = lineEnd >= input.Length ? 0
+                : input[lineEnd] == '\n' ? 1
+                : lineEnd + 1 < input.Length && input[lineEnd + 1] == '\n' ? 2
+                : 1;
+            var bareCr = termLength == 1 && input[lineEnd] == '\r';
+
+            if (IsBlank(input, pos, lineEnd))
+            {
+                warnings.Add(original.WarningAtOriginal(WarningKind.BlankLine, pos, "blank line skipped (L-01)"));
+                if (bareCr)
+                {
+                    warnings.Add(original.WarningAtOriginal(WarningKind.BareCarriageReturn, lineEnd, "bare CR read as a line end (L-01)"));
+                }
+            }
+            else
+            {
+                RepairLine(input, pos, lineEnd, repair, original, warnings);
+                if (bareCr)
+                {
+                    warnings.Add(original.WarningAtOriginal(WarningKind.BareCarriageReturn, lineEnd, "bare CR read as a line end (L-01)"));
+                    repair.Keep('\n', lineEnd);
+                }
+                else
+                {
+                    repair.Keep(input, lineEnd, lineEnd + termLength);
+                }
+            }
+
+            pos = lineEnd + termLength;
+        }
+
+        var (text, map) = repair.Finish(input.Length);
+        return (text, new SourceMap(input, map), warnings.ToSeq());
+    }
+
+    private static bool IsBlank(string input, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (!IsWsp(input[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void RepairLine(string input, int from, int to, Syntax.Repair repair, SourceMap original, List<ParseWarning> warnings)
+    {
+        var start = from;
+        while (start < to && IsWsp(input[start]))
+        {
+            start++;
+        }
+
+        if (start > from)
+        {
+            warnings.Add(original.WarningAtOriginal(WarningKind.LeadingWhitespace, from, "whitespace at the start of a line skipped (L-01)"));
+        }
+
+        var colon = input.IndexOf(':', start, to - start);
+        if (colon < 0)
+        {
+            repair.Keep(input, start, to);
+            return;
+        }
+
+        var nameEnd = colon;
+        while (nameEnd > start && IsWsp(input[nameEnd - 1]))
+        {
+            nameEnd--;
+        }
+
+        if (nameEnd < colon && nameEnd > start)
+        {
+            warnings.Add(original.WarningAtOriginal(WarningKind.WhitespaceBeforeColon, nameEnd, "whitespace before ':' skipped (L-01)"));
+        }
+        else
+        {
+            nameEnd = colon;
+        }
+
+        repair.Keep(input, start, nameEnd);
+
+        // One dot directly after the mx value (not after WSP or ':'), before any trailing WSP.
+        var valueEnd = to;
+        while (valueEnd > colon + 1 && IsWsp(input[valueEnd - 1]))
+        {
+            valueEnd--;
+        }
+
+        var dropDot = input.AsSpan(start, nameEnd - start).SequenceEqual("mx")
+            && valueEnd - 2 > colon
+            && input[valueEnd - 1] == '.'
+            && !IsWsp(input[valueEnd - 2]);
+        if (dropDot)
+        {
+            warnings.Add(original.WarningAtOriginal(WarningKind.MxTrailingDot, valueEnd - 1, "trailing dot of an mx value stripped (L-01)"));
+            repair.Keep(input, colon, valueEnd - 1);
+            repair.Keep(input, valueEnd, to);
+        }
+        else
+        {
+            repair.Keep(input, colon, to);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using LanguageExt;
+using static MtaSts.Functional.Syntax.CoreRules;
+
+namespace MtaSts.Functional.Syntax;
+
+/// <summary>
+/// Lenient mode for TXT records (L-01): removes WSP before <c>v=STSv1</c>, WSP at the end that does not
+/// follow a final ';', and empty fields (<c>;;</c>), one warning each (F-01). The result is then parsed
+/// strictly. A strictly valid record has none of these, so it passes through unchanged (L-03).
+/// </summary>
+internal static class RecordLenient
+{
+    public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input)
+    {
+        var original = new SourceMap(input);
+        var warnings = new List<ParseWarning>();
+        var start = 0;
+        while (start < input.Length && IsWsp(input[start]))
+        {
+            start++;
+        }
+
+        if (start > 0)
+        {
+            warnings.Add(original.WarningAtOriginal(WarningKind.RecordLeadingWhitespace, 0, "whitespace before 'v=STSv1' skipped (L-01)"));
+        }
+
+        var end = input.Length;
+        while (end > start && IsWsp(input[end - 1]))
+        {
+            end--;
+        }
+
+        if (end < input.Length && end > start && input[end - 1] != ';')
+        {
+            warnings.Add(original.WarningAtOriginal(WarningKind.RecordTrailingWhitespace, end, "whitespace at the end of the record skipped (L-01)"));
+        }
+        else
+        {
+            end = input.Length; // trailing WSP after a final ';' is a strictly valid sts-field-delim (F-02).
+        }
+
+        var repair = new Syntax.Repair(input.Length);
+        for (var i = start; i < end; i++)
+        {
+            if (input[i] == ';')
+            {
+                var next = i + 1;
+                while (next < end && IsWsp(input[next]))
+                {
+                    next++;
+                }
+
+                if (next < end && input[next] == ';')
+                {
+                    warnings.Add(original.WarningAtOriginal(WarningKind.EmptyField, i, "empty field skipped (L-01)"));
+                    i = next - 1; // drop this ';' and the WSP after it; the next ';' is looked at again.
+                    continue;
+                }
+            }
+
+            repair.Keep(input[i], i);
+        }
+
+        var (text, map) = repair.Finish(input.Length);
+        return (text, new SourceMap(input, map), warnings.ToSeq());
+    }
+}

@@ -1,0 +1,80 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static MtaSts.Functional.Syntax.CoreRules;
+
+namespace MtaSts.Functional.Syntax;
+
+/// <summary>
+/// RFC 5321 §4.1.2 <c>Domain</c>, the rule RFC 8461 §3.2 imports for <c>sts-policy-mx-value</c>,
+/// plus the length and shape limits of DECISIONS.md D-06 / F-06 (<see cref="HostName"/>).
+/// </summary>
+internal static class DomainGrammar
+{
+    /// <summary>RFC 1035 §2.3.4: a label is at most 63 octets (D-06).</summary>
+    public const int MaxLabelLength = 63;
+
+    /// <summary>D-06: a whole name is at most 253 octets (255 on the wire less the length octets).</summary>
+    public const int MaxDomainLength = 253;
+
+    /// <summary><c>Let-dig = ALPHA / DIGIT</c> (RFC 5321 §4.1.2).</summary>
+    public static readonly Parser<char, char> LetDig = OneOf(Alpha, CoreRules.Digit).Rule("Let-dig");
+
+    /// <summary>
+    /// <c>Ldh-str = *( ALPHA / DIGIT / "-" ) Let-dig</c> (RFC 5321 §4.1.2). A PEG reads the greedy
+    /// <c>*(…)</c> and the final <c>Let-dig</c> as one run of letters, digits and hyphens whose last
+    /// character must not be a hyphen: the same language, without backtracking.
+    /// </summary>
+    public static readonly Parser<char, string> LdhStr =
+        Parser<char>.Token(static c => IsAlpha(c) || IsDigit(c) || c == '-').AtLeastOnceString()
+            .Check(static s => s[^1] == '-' ? new Violation(s.Length - 1, "Ldh-str must end with a letter or digit, not '-'") : null)
+            .Rule("Ldh-str");
+
+    /// <summary><c>sub-domain = Let-dig [Ldh-str]</c> (RFC 5321 §4.1.2).</summary>
+    public static readonly Parser<char, string> SubDomain = LetDig.Then(LdhStr.Optional()).Text().Rule("sub-domain");
+
+    /// <summary><c>Domain = sub-domain *("." sub-domain)</c> (RFC 5321 §4.1.2). No trailing dot (D-06).</summary>
+    public static readonly Parser<char, string> Domain = SubDomain.Then(Char('.').Then(SubDomain).SkipMany()).Text().Rule("Domain");
+
+    /// <summary>
+    /// A host name as this library accepts it (D-06, F-06): an RFC 5321 <c>Domain</c> with labels of
+    /// 1–63 octets, at most 253 octets in all, whose right-most label is not all digits (so an IPv4
+    /// address is not a host name). Not an ABNF rule of its own; errors name <c>Domain</c>.
+    /// </summary>
+    public static readonly Parser<char, string> HostName = Domain.Check(LimitViolation).Rule("Domain");
+
+    /// <summary>The D-06 limits of a syntactically valid <c>Domain</c>, or null when it keeps them.</summary>
+    public static Violation? LimitViolation(string domain)
+    {
+        if (domain.Length > MaxDomainLength)
+        {
+            return new Violation(MaxDomainLength, $"a domain name is at most {MaxDomainLength} octets; this one has {domain.Length} (D-06)");
+        }
+
+        var labelStart = 0;
+        var allDigits = true;
+        for (var i = 0; i <= domain.Length; i++)
+        {
+            if (i == domain.Length || domain[i] == '.')
+            {
+                if (i - labelStart > MaxLabelLength)
+                {
+                    return new Violation(labelStart + MaxLabelLength, $"a label is at most {MaxLabelLength} octets; this one has {i - labelStart} (D-06)");
+                }
+
+                if (i == domain.Length && allDigits)
+                {
+                    return new Violation(labelStart, "the right-most label is all digits: an address is not a host name (D-06)");
+                }
+
+                labelStart = i + 1;
+                allDigits = true;
+            }
+            else if (!IsDigit(domain[i]))
+            {
+                allDigits = false;
+            }
+        }
+
+        return null;
+    }
+}
