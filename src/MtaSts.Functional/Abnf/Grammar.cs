@@ -27,4 +27,23 @@ internal static class Grammar
     /// <summary>A one-line reason for a syntax error in a single value.</summary>
     public static string Reason(MtaStsError.Syntax e) =>
         e.Message ?? $"at column {e.Column}: expected {string.Join(" or ", e.Expected)}, found {e.Found} ({e.Rule})";
+
+    /// <summary>
+    /// The problems of an extension handed to a <c>Create</c> function: a registered field name
+    /// (D-02: those are never extensions), a name outside its production, a value outside its production.
+    /// </summary>
+    public static Seq<MtaStsError> ExtensionProblems(
+        Extension extension,
+        System.Collections.Generic.HashSet<string> registered,
+        (Parser<char, string> Whole, string Rule) name,
+        (Parser<char, string> Whole, string Rule) value)
+    {
+        var nameProblems = registered.Contains(extension.Name)
+            ? Prelude.Seq1<MtaStsError>(new MtaStsError.InvalidValue("extension name", extension.Name, "a registered field is not an extension (D-02)"))
+            : Problems(Value(name.Whole, extension.Name, "extension name", name.Rule));
+        return nameProblems + Problems(Value(value.Whole, extension.Value, "extension value", value.Rule));
+    }
+
+    private static Seq<MtaStsError> Problems<T>(Either<MtaStsError, T> result) =>
+        result.Match(static _ => Seq<MtaStsError>.Empty, static e => Prelude.Seq1(e));
 }

@@ -14,8 +14,9 @@ public sealed record Policy
     /// <summary>D-12: the largest policy accepted, in UTF-8 bytes (RFC 8461 §3.3's suggested 64 KiB).</summary>
     public const int MaxBytes = 65_536;
 
-    private static readonly Parser<char, string> WholeExtName = Grammar.Whole(PolicyGrammar.PolicyExtName);
-    private static readonly Parser<char, string> WholeExtValue = Grammar.Whole(PolicyGrammar.PolicyExtValue);
+    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = ["version", "mode", "mx", "max_age"];
+    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(PolicyGrammar.PolicyExtName), "sts-policy-ext-name");
+    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), "sts-policy-ext-value");
 
     private Policy(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions)
     {
@@ -50,7 +51,7 @@ public sealed record Policy
     {
         var patterns = (mx ?? []).Distinct().ToSeq().Strict();
         var exts = (extensions ?? []).ToSeq().Strict();
-        var errors = exts.Bind(ExtensionErrors).Strict();
+        var errors = exts.Bind(static e => Grammar.ExtensionProblems(e, RegisteredFields, WholeExtName, WholeExtValue)).Strict();
         if (mode != PolicyMode.None && patterns.IsEmpty)
         {
             errors = errors.Add(new MtaStsError.MxRequired(mode));
@@ -73,9 +74,11 @@ public sealed record Policy
         var input = text ?? string.Empty;
 
         // D-12: refuse oversized input before any parsing (bounded work on hostile input).
-        if (input.Length > MaxBytes || Encoding.UTF8.GetByteCount(input) is var bytes && bytes > MaxBytes)
+        // Every UTF-16 unit is at least one UTF-8 byte, so a long string is refused without counting.
+        var bytes = input.Length > MaxBytes ? input.Length : Encoding.UTF8.GetByteCount(input);
+        if (bytes > MaxBytes)
         {
-            return new MtaStsError.TooLarge(input.Length > MaxBytes ? input.Length : Encoding.UTF8.GetByteCount(input), MaxBytes);
+            return new MtaStsError.TooLarge(bytes, MaxBytes);
         }
 
         var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
@@ -111,13 +114,4 @@ public sealed record Policy
 
     /// <summary>For the semantic pass, which has already checked everything.</summary>
     internal static Policy Trusted(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions) => new(mode, mx, maxAge, extensions);
-
-    private static Seq<MtaStsError> ExtensionErrors(Extension e)
-    {
-        var name = e.Name is "version" or "mode" or "mx" or "max_age"
-            ? Prelude.Seq1<MtaStsError>(new MtaStsError.InvalidValue("extension name", e.Name, "a registered policy field is not an extension (D-02)"))
-            : Grammar.Value(WholeExtName, e.Name, "extension name", "sts-policy-ext-name").Match(static _ => Seq<MtaStsError>.Empty, static err => Prelude.Seq1(err));
-        var value = Grammar.Value(WholeExtValue, e.Value, "extension value", "sts-policy-ext-value").Match(static _ => Seq<MtaStsError>.Empty, static err => Prelude.Seq1(err));
-        return name + value;
-    }
 }

@@ -14,8 +14,9 @@ public sealed record StsRecord
     /// <summary>The only record version: <c>STSv1</c>.</summary>
     public const string Version = "STSv1";
 
-    private static readonly Parser<char, string> WholeExtName = Grammar.Whole(RecordGrammar.ExtName);
-    private static readonly Parser<char, string> WholeExtValue = Grammar.Whole(RecordGrammar.ExtValue);
+    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = ["v", "id"];
+    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(RecordGrammar.ExtName), "sts-ext-name");
+    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(RecordGrammar.ExtValue), "sts-ext-value");
 
     private StsRecord(PolicyId id, Seq<Extension> extensions)
     {
@@ -36,7 +37,7 @@ public sealed record StsRecord
     public static Either<MtaStsError, StsRecord> Create(PolicyId id, IEnumerable<Extension>? extensions = null)
     {
         var exts = (extensions ?? []).ToSeq().Strict();
-        var errors = exts.Bind(e => ExtensionErrors(e)).Strict();
+        var errors = exts.Bind(static e => Grammar.ExtensionProblems(e, RegisteredFields, WholeExtName, WholeExtValue)).Strict();
         return errors.IsEmpty ? new StsRecord(id, exts) : MtaStsError.Of(errors);
     }
 
@@ -98,13 +99,4 @@ public sealed record StsRecord
 
     /// <summary>For the semantic pass, which has already checked everything.</summary>
     internal static StsRecord Trusted(PolicyId id, Seq<Extension> extensions) => new(id, extensions);
-
-    private static Seq<MtaStsError> ExtensionErrors(Extension e)
-    {
-        var name = e.Name is "v" or "id"
-            ? Seq<MtaStsError>.Empty.Add(new MtaStsError.InvalidValue("extension name", e.Name, "'v' and 'id' are registered fields, not extensions (D-02)"))
-            : Grammar.Value(WholeExtName, e.Name, "extension name", "sts-ext-name").Match(static _ => Seq<MtaStsError>.Empty, static err => Prelude.Seq1(err));
-        var value = Grammar.Value(WholeExtValue, e.Value, "extension value", "sts-ext-value").Match(static _ => Seq<MtaStsError>.Empty, static err => Prelude.Seq1(err));
-        return name + value;
-    }
 }

@@ -3,27 +3,28 @@ using Pidgin;
 using static Pidgin.Parser;
 using static MtaSts.Functional.Syntax.CoreRules;
 using static MtaSts.Functional.Syntax.RuleParsers;
+using Mode = MtaSts.Functional.PolicyMode;
 using PUnit = Pidgin.Unit;
 
 namespace MtaSts.Functional.Syntax;
 
 /// <summary>One line of a policy, as the grammar read it, with its offset in the parsed text.</summary>
-internal abstract record PolicyField(int Offset)
+internal abstract record PolicyLine(int Offset)
 {
     /// <summary><c>sts-policy-version</c>.</summary>
-    public sealed record VersionField(int Offset) : PolicyField(Offset);
+    public sealed record VersionField(int Offset) : PolicyLine(Offset);
 
     /// <summary><c>sts-policy-mode</c>.</summary>
-    public sealed record ModeField(int Offset, PolicyMode Mode) : PolicyField(Offset);
+    public sealed record ModeField(int Offset, Mode Mode) : PolicyLine(Offset);
 
     /// <summary><c>sts-policy-max-age</c>; <paramref name="ValueOffset"/> locates the digits for the D-04 warning.</summary>
-    public sealed record MaxAgeField(int Offset, int ValueOffset, long Seconds) : PolicyField(Offset);
+    public sealed record MaxAgeField(int Offset, int ValueOffset, long Seconds) : PolicyLine(Offset);
 
     /// <summary><c>sts-policy-mx</c>.</summary>
-    public sealed record MxField(int Offset, MxPattern Pattern) : PolicyField(Offset);
+    public sealed record MxField(int Offset, MxPattern Pattern) : PolicyLine(Offset);
 
     /// <summary><c>sts-policy-extension</c>.</summary>
-    public sealed record ExtField(int Offset, Extension Extension) : PolicyField(Offset);
+    public sealed record ExtField(int Offset, Extension Extension) : PolicyLine(Offset);
 }
 
 /// <summary>
@@ -59,16 +60,16 @@ internal static class PolicyGrammar
     public static readonly Parser<char, string> PolicyModeField = String("mode").Rule("sts-policy-mode-field");
 
     /// <summary><c>sts-policy-mode-value = %s"testing" / %s"enforce" / %s"none"</c> (RFC 8461 §3.2; case-sensitive, D-01).</summary>
-    public static readonly Parser<char, PolicyMode> PolicyModeValue =
+    public static readonly Parser<char, Mode> PolicyModeValue =
         OneOf(
-            String("testing").ThenReturn(PolicyMode.Testing),
-            String("enforce").ThenReturn(PolicyMode.Enforce),
-            String("none").ThenReturn(PolicyMode.None))
+            String("testing").ThenReturn(Mode.Testing),
+            String("enforce").ThenReturn(Mode.Enforce),
+            String("none").ThenReturn(Mode.None))
         .Before(ValueEnd)
         .Rule("sts-policy-mode-value");
 
     /// <summary><c>sts-policy-mode = sts-policy-mode-field sts-policy-field-delim sts-policy-mode-value</c> (RFC 8461 §3.2).</summary>
-    public static readonly Parser<char, PolicyMode> PolicyModeRule =
+    public static readonly Parser<char, Mode> PolicyMode =
         PolicyModeField.Then(PolicyFieldDelim).Then(PolicyModeValue).Rule("sts-policy-mode");
 
     /// <summary><c>sts-policy-mx-field = %s"mx"</c> (RFC 8461 §3.2).</summary>
@@ -146,18 +147,18 @@ internal static class PolicyGrammar
     /// (RFC 8461 §3.2). D-02: a line whose (case-sensitive) name is a registered key must satisfy that
     /// key's production; it is never re-read as an extension. <c>Mode:</c> or <c>MX:</c> are extensions (D-01).
     /// </summary>
-    public static readonly Parser<char, PolicyField> PolicyFieldRule =
+    public static readonly Parser<char, PolicyLine> PolicyField =
         OneOf(
-            WhenKey("version:", Map(static (offset, _) => (PolicyField)new PolicyField.VersionField(offset), Parser<char>.CurrentOffset, PolicyVersion)),
-            WhenKey("mode:", Map(static (offset, mode) => (PolicyField)new PolicyField.ModeField(offset, mode), Parser<char>.CurrentOffset, PolicyModeRule)),
-            WhenKey("max_age:", Map(static (offset, age) => (PolicyField)new PolicyField.MaxAgeField(offset, age.ValueOffset, age.Seconds), Parser<char>.CurrentOffset, PolicyMaxAge)),
-            WhenKey("mx:", Map(static (offset, mx) => (PolicyField)new PolicyField.MxField(offset, mx), Parser<char>.CurrentOffset, PolicyMx)),
-            Map(static (offset, ext) => (PolicyField)new PolicyField.ExtField(offset, ext), Parser<char>.CurrentOffset, PolicyExtension))
+            WhenKey("version:", Map(static (offset, _) => (PolicyLine)new PolicyLine.VersionField(offset), Parser<char>.CurrentOffset, PolicyVersion)),
+            WhenKey("mode:", Map(static (offset, mode) => (PolicyLine)new PolicyLine.ModeField(offset, mode), Parser<char>.CurrentOffset, PolicyMode)),
+            WhenKey("max_age:", Map(static (offset, age) => (PolicyLine)new PolicyLine.MaxAgeField(offset, age.ValueOffset, age.Seconds), Parser<char>.CurrentOffset, PolicyMaxAge)),
+            WhenKey("mx:", Map(static (offset, mx) => (PolicyLine)new PolicyLine.MxField(offset, mx), Parser<char>.CurrentOffset, PolicyMx)),
+            Map(static (offset, ext) => (PolicyLine)new PolicyLine.ExtField(offset, ext), Parser<char>.CurrentOffset, PolicyExtension))
         .Rule("sts-policy-field");
 
     /// <summary>A field, its trailing WSP, and then a line end or the end of input (looked at, not consumed).</summary>
-    private static readonly Parser<char, PolicyField> FieldLine =
-        PolicyFieldRule.Before(Wsp.SkipMany()).Before(Lookahead(OneOf(PolicyTerm, Parser<char>.End)));
+    private static readonly Parser<char, PolicyLine> FieldLine =
+        PolicyField.Before(Wsp.SkipMany()).Before(Lookahead(OneOf(PolicyTerm, Parser<char>.End)));
 
     /// <summary>
     /// <c>sts-policy-record = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]</c>
@@ -165,17 +166,17 @@ internal static class PolicyGrammar
     /// field is required unless the input ends, so a blank line or a doubled final newline is an
     /// error (D-05) — the same language, without backtracking.
     /// </summary>
-    public static readonly Parser<char, Seq<PolicyField>> PolicyRecord =
+    public static readonly Parser<char, Seq<PolicyLine>> PolicyRecord =
         Map(
             static (first, rest) => Fields(first, rest),
             FieldLine,
-            PolicyTerm.Then(OneOf(Parser<char>.End.ThenReturn<PolicyField?>(null), FieldLine.Cast<PolicyField?>())).Many())
+            PolicyTerm.Then(OneOf(Parser<char>.End.ThenReturn<PolicyLine?>(null), FieldLine.Cast<PolicyLine?>())).Many())
         .Before(Parser<char>.End)
         .Rule("sts-policy-record");
 
-    private static Seq<PolicyField> Fields(PolicyField first, IEnumerable<PolicyField?> rest)
+    private static Seq<PolicyLine> Fields(PolicyLine first, IEnumerable<PolicyLine?> rest)
     {
-        var fields = new List<PolicyField> { first };
+        var fields = new List<PolicyLine> { first };
         foreach (var field in rest)
         {
             if (field is not null)

@@ -11,34 +11,34 @@ namespace MtaSts.Functional.Syntax;
 /// </summary>
 internal static class PolicySemantics
 {
-    public static Either<MtaStsError, Parsed<Policy>> Apply(Seq<PolicyField> fields, SourceMap map)
+    public static Either<MtaStsError, Parsed<Policy>> Apply(Seq<PolicyLine> fields, SourceMap map)
     {
         var sawVersion = false;
         PolicyMode? mode = null;
-        PolicyField.MaxAgeField? maxAge = null;
+        PolicyLine.MaxAgeField? maxAge = null;
         var mx = new List<MxPattern>();
         var extensions = new List<Extension>();
         foreach (var field in fields)
         {
             switch (field)
             {
-                case PolicyField.VersionField:
+                case PolicyLine.VersionField:
                     sawVersion = true;
                     break;
-                case PolicyField.ModeField f:
+                case PolicyLine.ModeField f:
                     mode ??= f.Mode;
                     break;
-                case PolicyField.MaxAgeField f:
+                case PolicyLine.MaxAgeField f:
                     maxAge ??= f;
                     break;
-                case PolicyField.MxField f:
+                case PolicyLine.MxField f:
                     if (!mx.Contains(f.Pattern))
                     {
                         mx.Add(f.Pattern);
                     }
 
                     break;
-                case PolicyField.ExtField f:
+                case PolicyLine.ExtField f:
                     extensions.Add(f.Extension);
                     break;
                 default:
