@@ -29,3 +29,19 @@ lenient.Match(
         Console.WriteLine(p.Value);
     },
     Left: e => Console.WriteLine(e));
+
+// RFC 8461 §4-§5: what a sender does with each MX of example.com under the §3.2 policy
+Console.WriteLine();
+Console.WriteLine("== enforcement (RFC 8461 §4, §5)");
+Policy.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "rfc8461-example.txt"))).IfRight(policy =>
+{
+    MxRecord[] mx = [new(20, "backupmx.example.com"), new(10, "mail.example.com"), new(30, "mx.attacker.test")];
+    foreach (var candidate in Enforcement.Candidates(mx, policy))
+    {
+        Console.WriteLine($"MX {candidate.Mx.Preference,2} {candidate.Mx.Host,-22} {candidate.Decision}");
+    }
+
+    var afterTls = Enforcement.Enforce(policy, "mail.example.com", TlsOutcome.CertificateExpired);
+    Console.WriteLine($"mail.example.com with an expired certificate: {afterTls}");
+    Console.WriteLine($"policy URL for Bücher.example: {Enforcement.PolicyUrl("Bücher.example").Match(static u => u.AbsoluteUri, static e => e.Render())}");
+});

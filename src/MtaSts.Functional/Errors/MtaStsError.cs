@@ -116,6 +116,14 @@ public abstract record MtaStsError
         public override string Render() => $"error[invalid-value]: {What} '{Value}': {Reason}";
     }
 
+    /// <summary>An address literal (<c>[192.0.2.1]</c>) or bare IP address where a domain is needed: MTA-STS does not apply (RFC 8461 §3.4, M-07).</summary>
+    /// <param name="Text">The text given.</param>
+    public sealed record AddressLiteral(string Text) : MtaStsError
+    {
+        /// <inheritdoc/>
+        public override string Render() => $"error[address-literal]: '{Text}' is an address, not a domain: MTA-STS does not apply to address literals (RFC 8461 §3.4)";
+    }
+
     /// <summary>
     /// The <c>_mta-sts</c> TXT record set gives no usable record (RFC 8461 §3.1, D-10, D-11): the
     /// sender must act as if the domain had no available policy (a cached one still applies, C-02).

@@ -18,12 +18,22 @@ public sealed record Policy
     private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(PolicyGrammar.PolicyExtName), "sts-policy-ext-name");
     private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), "sts-policy-ext-value");
 
+    /// <summary>
+    /// The patterns as an array and one shared <see cref="Decision.Deliver"/> per pattern, built once
+    /// here so that <see cref="Enforcement.Enforce(Policy, string, TlsOutcome)"/> allocates nothing.
+    /// Derived from <see cref="Mx"/> and <see cref="Mode"/>, so equality ignores them.
+    /// </summary>
+    private readonly MxPattern[] patterns;
+    private readonly Decision.Deliver[] deliveries;
+
     private Policy(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions)
     {
         Mode = mode;
         Mx = mx;
         MaxAge = maxAge;
         Extensions = extensions;
+        patterns = [.. mx];
+        deliveries = [.. patterns.Select(p => new Decision.Deliver(p, mode))];
     }
 
     /// <summary>The policy version; <c>STSv1</c> is the only one (§3.2).</summary>
@@ -111,6 +121,27 @@ public sealed record Policy
 
     /// <inheritdoc cref="Render"/>
     public override string ToString() => Render();
+
+    /// <summary>Structural equality over mode, patterns, lifetime and extensions.</summary>
+    /// <param name="other">The other policy.</param>
+    /// <returns>True when both are the same policy.</returns>
+    public bool Equals(Policy? other) =>
+        other is not null && Mode == other.Mode && Mx == other.Mx && MaxAge == other.MaxAge && Extensions == other.Extensions;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Mode, Mx, MaxAge, Extensions);
+
+    /// <summary>The number of patterns (hot path: no enumerator).</summary>
+    internal int PatternCount => patterns.Length;
+
+    /// <summary>The pattern at <paramref name="index"/>.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="PatternCount"/>.</param>
+
+    internal MxPattern PatternAt(int index) => patterns[index];
+
+    /// <summary>The shared deliver decision for the pattern at <paramref name="index"/>.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="PatternCount"/>.</param>
+    internal Decision.Deliver DeliveryAt(int index) => deliveries[index];
 
     /// <summary>For the semantic pass, which has already checked everything.</summary>
     internal static Policy Trusted(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions) => new(mode, mx, maxAge, extensions);

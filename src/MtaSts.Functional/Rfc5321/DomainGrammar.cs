@@ -42,12 +42,26 @@ internal static class DomainGrammar
     /// </summary>
     public static readonly Parser<char, string> HostName = Domain.Check(LimitViolation).Rule("Domain");
 
-    /// <summary>The D-06 limits of a syntactically valid <c>Domain</c>, or null when it keeps them.</summary>
-    public static Violation? LimitViolation(string domain)
+    /// <summary>The D-06 limits of a syntactically valid <c>Domain</c> as a grammar violation, or null when it keeps them.</summary>
+    public static Violation? LimitViolation(string domain) => Limits(domain) switch
+    {
+        (DomainLimit.None, _) => null,
+        (DomainLimit.TooLong, var at) => new Violation(at, $"a domain name is at most {MaxDomainLength} octets; this one has {domain.Length} (D-06)"),
+        (DomainLimit.LabelTooLong, var at) => new Violation(at, $"a label is at most {MaxLabelLength} octets (D-06)"),
+        (DomainLimit.NumericTopLabel, var at) => new Violation(at, "the right-most label is all digits: an address is not a host name (D-06)"),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    /// <summary>
+    /// The D-06 limits on a name made of LDH labels: which one it breaks first and where (the offset
+    /// of the first octet past the limit, or of the offending label). Allocation-free: the matching
+    /// hot path validates candidate hosts with it.
+    /// </summary>
+    public static (DomainLimit Limit, int Offset) Limits(ReadOnlySpan<char> domain)
     {
         if (domain.Length > MaxDomainLength)
         {
-            return new Violation(MaxDomainLength, $"a domain name is at most {MaxDomainLength} octets; this one has {domain.Length} (D-06)");
+            return (DomainLimit.TooLong, MaxDomainLength);
         }
 
         var labelStart = 0;
@@ -58,12 +72,12 @@ internal static class DomainGrammar
             {
                 if (i - labelStart > MaxLabelLength)
                 {
-                    return new Violation(labelStart + MaxLabelLength, $"a label is at most {MaxLabelLength} octets; this one has {i - labelStart} (D-06)");
+                    return (DomainLimit.LabelTooLong, labelStart + MaxLabelLength);
                 }
 
                 if (i == domain.Length && allDigits)
                 {
-                    return new Violation(labelStart, "the right-most label is all digits: an address is not a host name (D-06)");
+                    return (DomainLimit.NumericTopLabel, labelStart);
                 }
 
                 labelStart = i + 1;
@@ -75,6 +89,22 @@ internal static class DomainGrammar
             }
         }
 
-        return null;
+        return (DomainLimit.None, 0);
     }
+}
+
+/// <summary>Which D-06 limit a domain name breaks.</summary>
+internal enum DomainLimit
+{
+    /// <summary>Within every limit.</summary>
+    None,
+
+    /// <summary>More than 253 octets.</summary>
+    TooLong,
+
+    /// <summary>A label of more than 63 octets.</summary>
+    LabelTooLong,
+
+    /// <summary>The right-most label is all digits (an IPv4 address, or a name that cannot be a host).</summary>
+    NumericTopLabel,
 }

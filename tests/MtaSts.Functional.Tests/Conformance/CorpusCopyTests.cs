@@ -36,15 +36,7 @@ public class CorpusCopyTests
 
     private static string? SharedCorpus()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MtaSts.Functional.sln")))
-            {
-                var shared = Path.Combine(dir.FullName, "..", "shared", "conformance");
-                return Directory.Exists(shared) ? shared : null;
-            }
-        }
-
-        return null;
+        var shared = Path.Combine(Docs.Repo.Root, "..", "shared", "conformance");
+        return Directory.Exists(shared) ? shared : null;
     }
 }

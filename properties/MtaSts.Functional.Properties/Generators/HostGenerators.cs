@@ -1,0 +1,36 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace MtaSts.Functional.Properties.Generators;
+
+/// <summary>Candidate MX hosts: matches, near misses and strangers for a pattern, in any case, with or without one trailing dot.</summary>
+public static class HostGenerators
+{
+    /// <summary>Hosts related to <paramref name="pattern"/>: the one-label match, the parent itself, two labels deeper, a stranger.</summary>
+    public static Gen<string> Near(MxPattern pattern) =>
+        from label in Generators.Label()
+        from label2 in Generators.Label()
+        from stranger in Generators.Domain
+        from host in Gen.Elements(
+            pattern is MxPattern.Wildcard ? label + "." + pattern.Domain.Value : pattern.Domain.Value,
+            pattern.Domain.Value,
+            label + "." + label2 + "." + pattern.Domain.Value,
+            label + "." + pattern.Domain.Value,
+            stranger)
+        from spelled in Respell(host)
+        select spelled;
+
+    /// <summary>The same name in random ASCII case, with one trailing dot half of the time (M-01: both mean the same host).</summary>
+    public static Gen<string> Respell(string host) =>
+        from upper in Gen.ArrayOf(Gen.Elements(false, true), host.Length)
+        from dot in Gen.Elements(false, true)
+        select new string(host.Select((c, i) => upper[i] ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c)).ToArray()) + (dot ? "." : string.Empty);
+
+    /// <summary>A policy and a host near one of its patterns (or a stranger when it has none).</summary>
+    public static Gen<(Policy Policy, string Host)> PolicyAndHost =>
+        from policy in Generators.Policy
+        from host in policy.Mx.IsEmpty ? Generators.Domain : Gen.Elements(policy.Mx.ToArray()).SelectMany(Near)
+        select (policy, host);
+
+    public static Gen<TlsOutcome> Tls => Gen.Elements(Enum.GetValues<TlsOutcome>());
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using static MtaSts.Functional.Syntax.CoreRules;
+
+namespace MtaSts.Functional;
+
+/// <summary>
+/// Candidate host names as senders meet them (an MX exchange, a policy domain, a certificate's
+/// subject): normalised and validated without allocating for ASCII names.
+/// M-01: one trailing dot ignored; a U-label converted to its A-label first (F-07: IDNA as
+/// <see cref="IdnMapping"/> with STD3 rules); the result must be a D-06 host name (F-06).
+/// </summary>
+internal static class HostNames
+{
+    /// <summary>
+    /// Normalises <paramref name="host"/> for comparison. For an ASCII name the result is a slice of
+    /// the input (no allocation); a non-ASCII name is converted to A-labels. Returns false when the
+    /// name is not a valid host name: null or empty, an address, a bracketed literal, an empty or
+    /// over-long label, a character outside LDH, or a U-label that IDNA cannot convert.
+    /// </summary>
+    public static bool TryNormalize(string? host, out ReadOnlySpan<char> name)
+    {
+        name = default;
+        if (string.IsNullOrEmpty(host))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> span = host;
+        if (span[^1] == '.')
+        {
+            span = span[..^1]; // M-01: one trailing dot on the candidate is ignored
+        }
+
+        if (!Ascii.IsValid(span))
+        {
+            if (ToAscii(span.ToString()) is not { } converted)
+            {
+                return false;
+            }
+
+            span = converted;
+        }
+
+        if (!IsHostName(span))
+        {
+            return false;
+        }
+
+        name = span;
+        return true;
+    }
+
+    /// <summary>
+    /// D-06 / F-06 on an ASCII span: the RFC 5321 <c>Domain</c> shape (LDH labels that begin and end
+    /// with a letter or digit) and the D-06 limits of <see cref="Syntax.DomainGrammar.Limits"/>.
+    /// </summary>
+    public static bool IsHostName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        var labelStart = 0;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            if (i == name.Length || name[i] == '.')
+            {
+                if (i == labelStart || name[labelStart] == '-' || name[i - 1] == '-')
+                {
+                    return false; // empty label, or a label that is not Let-dig [Ldh-str]
+                }
+
+                labelStart = i + 1;
+            }
+            else if (!(IsAlpha(name[i]) || IsDigit(name[i]) || name[i] == '-'))
+            {
+                return false;
+            }
+        }
+
+        return Syntax.DomainGrammar.Limits(name).Limit == Syntax.DomainLimit.None;
+    }
+
+    /// <summary>
+    /// The one-label wildcard rule (§4.1 M-02 for patterns, §3.3 / RFC 9525 for certificates, M-05):
+    /// <paramref name="name"/> is exactly one non-empty label followed by <paramref name="parent"/>,
+    /// compared ASCII case-insensitively. Not a suffix test: everything after the first label must
+    /// equal the parent.
+    /// </summary>
+    public static bool IsOneLabelBelow(ReadOnlySpan<char> name, ReadOnlySpan<char> parent) =>
+        name.IndexOf('.') is var dot and > 0 && name[(dot + 1)..].Equals(parent, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// IDNA ToASCII (F-07). <see cref="IdnMapping"/> reports an unconvertible name only by throwing
+    /// <see cref="ArgumentException"/> (and a runtime without IDNA support by
+    /// <see cref="PlatformNotSupportedException"/>); this is the one place that catches them, so that
+    /// every caller sees "not a host name", never an exception.
+    /// </summary>
+    private static string? ToAscii(string unicode)
+    {
+        try
+        {
+            return new IdnMapping { UseStd3AsciiRules = true, AllowUnassigned = false }.GetAscii(unicode);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+}

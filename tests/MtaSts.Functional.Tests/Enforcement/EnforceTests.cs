@@ -1,0 +1,179 @@
+using LanguageExt;
+
+namespace MtaSts.Functional.Tests.EnforcementTests;
+
+/// <summary>RFC 8461 §5 (M-03, M-04): every mode × MX match × TLS outcome, and what surrounds it.</summary>
+public class EnforceTests
+{
+    private const string Matching = "mx1.example.com";
+    private const string NotMatching = "mx1.attacker.test";
+
+    public static TheoryData<PolicyMode, bool, TlsOutcome, string> Table
+    {
+        get
+        {
+            var rows = new TheoryData<PolicyMode, bool, TlsOutcome, string>();
+            foreach (var tls in Enum.GetValues<TlsOutcome>())
+            {
+                var failure = Failure(tls);
+
+                // enforce (§5: MUST NOT deliver to hosts that fail MX matching or certificate validation or lack STARTTLS)
+                rows.Add(PolicyMode.Enforce, true, tls, failure is null ? "Deliver" : $"Refuse:{failure}");
+                rows.Add(PolicyMode.Enforce, false, tls, "Refuse:MxMismatch");
+
+                // testing (§5: deliver as though there were no failure, and report)
+                rows.Add(PolicyMode.Testing, true, tls, failure is null ? "Deliver" : $"DeliverAndReport:{failure}");
+                rows.Add(PolicyMode.Testing, false, tls, "DeliverAndReport:MxMismatch");
+
+                // none (§5: treat the domain as having no active policy)
+                rows.Add(PolicyMode.None, true, tls, "NotApplied:ModeNone");
+                rows.Add(PolicyMode.None, false, tls, "NotApplied:ModeNone");
+            }
+
+            return rows;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public void Enforce_ModeMatchAndTls_GivesTheSection5Decision(PolicyMode mode, bool matches, TlsOutcome tls, string expected)
+    {
+        var decision = Enforcement.Enforce(PolicyWith(mode), matches ? Matching : NotMatching, tls);
+
+        Assert.Equal(expected, Describe(decision));
+    }
+
+    [Fact]
+    public void Enforce_Match_NamesThePatternThatMatched()
+    {
+        var decision = Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), "MX1.Example.COM.");
+
+        var deliver = Assert.IsType<Decision.Deliver>(decision);
+        Assert.Equal("*.example.com", deliver.Pattern.Render());
+        Assert.Equal(PolicyMode.Enforce, deliver.Mode);
+    }
+
+    [Fact]
+    public void Refuse_IsAlwaysTransient()
+    {
+        // §5 N-50, §5.1 N-53: an enforce failure is never a permanent bounce.
+        var refuse = Assert.IsType<Decision.Refuse>(Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), NotMatching));
+
+        Assert.True(refuse.IsTransient);
+    }
+
+    [Theory]
+    [InlineData(TlsOutcome.StartTlsNotSupported, "starttls-not-supported")]
+    [InlineData(TlsOutcome.CertificateHostMismatch, "certificate-host-mismatch")]
+    [InlineData(TlsOutcome.CertificateExpired, "certificate-expired")]
+    [InlineData(TlsOutcome.CertificateNotTrusted, "certificate-not-trusted")]
+    [InlineData(TlsOutcome.ValidationFailure, "validation-failure")]
+    public void TlsFailure_CarriesItsRfc8460ResultType(TlsOutcome tls, string resultType)
+    {
+        var refuse = Assert.IsType<Decision.Refuse>(Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), Matching, tls));
+
+        Assert.Equal(resultType, refuse.Failure.ResultType()); // M-04, RFC 8460 §4.3
+    }
+
+    [Fact]
+    public void Enforce_NoPolicy_IsNotApplied()
+    {
+        Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), Enforcement.Enforce(Option<Policy>.None, Matching));
+    }
+
+    [Theory]
+    [InlineData(PolicyMode.Enforce)]
+    [InlineData(PolicyMode.Testing)]
+    public void Enforce_DaneApplies_MtaStsIsNotApplied(PolicyMode mode)
+    {
+        // §2, M-06: MTA-STS never overrides DANE, not even with a failing MX.
+        var decision = Enforcement.Enforce(Option<Policy>.Some(PolicyWith(mode)), NotMatching, TlsOutcome.CertificateNotTrusted, daneApplies: true);
+
+        Assert.Equal(new Decision.NotApplied(NotAppliedReason.Dane), decision);
+        Assert.Equal("§2", decision.Section);
+    }
+
+    [Fact]
+    public void Candidates_AreInPreferenceOrderWithEachDecision_AndNothingIsDropped()
+    {
+        // §5.1 step 2 and §8.4: walk the MX list once; refused candidates stay, as if unreachable.
+        MxRecord[] records = [new(20, "backup.attacker.test"), new(10, "mx2.example.com"), new(10, "mx1.example.com"), new(5, "evil.test")];
+
+        var candidates = Enforcement.Candidates(records, PolicyWith(PolicyMode.Enforce));
+
+        Assert.Equal(
+            [(5, "evil.test", "Refuse:MxMismatch"), (10, "mx2.example.com", "Deliver"), (10, "mx1.example.com", "Deliver"), (20, "backup.attacker.test", "Refuse:MxMismatch")],
+            candidates.Map(static c => (c.Mx.Preference, c.Mx.Host, Describe(c.Decision))).ToList());
+    }
+
+    [Fact]
+    public void Candidates_WithoutPolicy_AreAllNotApplied()
+    {
+        var candidates = Enforcement.Candidates([new MxRecord(10, "a.example"), new MxRecord(0, "b.example")], Option<Policy>.None);
+
+        Assert.All(candidates, static c => Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), c.Decision));
+        Assert.Equal(["b.example", "a.example"], candidates.Map(static c => c.Mx.Host).ToList());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("[192.0.2.1]")]
+    [InlineData("mx1.example.com..")]
+    public void Enforce_InvalidHost_NeverDelivers(string? host)
+    {
+        Assert.Equal("Refuse:MxMismatch", Describe(Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), host)));
+    }
+
+    [Fact]
+    public void Decision_Section_CitesTheRfc()
+    {
+        Assert.Equal("§4.1, §5", Enforcement.Enforce(PolicyWith(PolicyMode.Testing), NotMatching).Section);
+        Assert.Equal("§4.2, §5", Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), Matching, TlsOutcome.CertificateExpired).Section);
+    }
+
+    [Theory]
+    [InlineData("example.com", "https://mta-sts.example.com/.well-known/mta-sts.txt")]
+    [InlineData("[IPv6:2001:db8::1]", null)]
+    [InlineData("2001:db8::1", null)]
+    public void PolicyUrl_Examples(string domain, string? url)
+    {
+        var result = Enforcement.PolicyUrl(domain);
+
+        if (url is null)
+        {
+            Assert.IsType<MtaStsError.AddressLiteral>(Assert.Single(result.LeftToSeq()));
+        }
+        else
+        {
+            Assert.Equal(url, Assert.Single(result.RightToSeq()).AbsoluteUri);
+        }
+    }
+
+    [Fact]
+    public void PolicyUrl_DomainTooLongForTheMtaStsPrefix_IsATypedError()
+    {
+        // 4 labels of 61 + 3 dots = 247 octets: a valid domain, but "mta-sts." + it is 255 > 253.
+        var domain = string.Join('.', Enumerable.Repeat(new string('a', 61), 4));
+
+        Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain).LeftToSeq()));
+    }
+
+    internal static Policy PolicyWith(PolicyMode mode) =>
+        Assert.Single(Policy.Parse($"version: STSv1\nmode: {mode.ToKeyword()}\nmx: mail.example.com\nmx: *.example.com\nmax_age: 86400\n").RightToSeq());
+
+    private static string? Failure(TlsOutcome tls) => tls switch
+    {
+        TlsOutcome.NotNegotiated or TlsOutcome.Valid => null,
+        _ => tls.ToString(),
+    };
+
+    private static string Describe(Decision decision) => decision switch
+    {
+        Decision.Deliver => "Deliver",
+        Decision.DeliverAndReport r => $"DeliverAndReport:{r.Failure}",
+        Decision.Refuse r => $"Refuse:{r.Failure}",
+        Decision.NotApplied n => $"NotApplied:{n.Reason}",
+        _ => throw new InvalidOperationException(),
+    };
+}
