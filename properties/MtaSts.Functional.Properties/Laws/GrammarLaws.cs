@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using LanguageExt;
 using MtaSts.Functional.Properties.Generators;
 
-[assembly: Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 300)]
+
 
 namespace MtaSts.Functional.Properties.Laws;
 
@@ -12,14 +12,14 @@ namespace MtaSts.Functional.Properties.Laws;
 public class RecordGrammarLaws
 {
     /// <summary>Parsing the canonical text of any valid record gives that record back (§3.1).</summary>
-    [Property]
+    [Law]
     public Property ParseInvertsRender(StsRecord record) =>
         (StsRecord.Parse(record.Render()) == Prelude.Right<MtaStsError, StsRecord>(record))
             .Label(record.Render())
             .Classify(!record.Extensions.IsEmpty, "with extensions");
 
     /// <summary>The canonical text is a fixed point: rendering the re-parsed record gives the same text.</summary>
-    [Property]
+    [Law]
     public bool RenderIsCanonical(StsRecord record) =>
         StsRecord.Parse(record.Render()).Map(static r => r.Render()) == Prelude.Right<MtaStsError, string>(record.Render());
 }
@@ -28,7 +28,7 @@ public class RecordGrammarLaws
 public class PolicyGrammarLaws
 {
     /// <summary>Parsing the canonical text of any valid policy gives that policy back (§3.2).</summary>
-    [Property]
+    [Law]
     public Property ParseInvertsRender(Policy policy) =>
         (Policy.Parse(policy.Render()) == Prelude.Right<MtaStsError, Policy>(policy))
             .Label(policy.Render())
@@ -37,17 +37,17 @@ public class PolicyGrammarLaws
             .Collect(policy.Mode);
 
     /// <summary>The canonical text is a fixed point: rendering the re-parsed policy gives the same text.</summary>
-    [Property]
+    [Law]
     public bool RenderIsCanonical(Policy policy) =>
         Policy.Parse(policy.Render()).Map(static p => p.Render()) == Prelude.Right<MtaStsError, string>(policy.Render());
 
     /// <summary>LF and CRLF line ends mean the same (§3.2 <c>sts-policy-term = LF / CRLF</c>, D-05).</summary>
-    [Property]
+    [Law]
     public bool LfAndCrlfParseTheSame(Policy policy) =>
         Policy.Parse(policy.Render().Replace("\r\n", "\n")) == Prelude.Right<MtaStsError, Policy>(policy);
 
     /// <summary>Strictly valid policies parse the same in lenient mode, with no warnings (L-03).</summary>
-    [Property]
+    [Law]
     public bool LenientAgreesWithStrictOnValidInput(Policy policy) =>
         Policy.Parse(policy.Render(), ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<Policy>>(new Parsed<Policy>(policy, Seq<ParseWarning>.Empty));
 }

@@ -9,7 +9,7 @@ namespace MtaSts.Functional.Properties.Laws;
 public class MxMatchingLaws
 {
     /// <summary>Matching ignores ASCII case and one trailing dot on the host (§4.1 via RFC 6125 §6.4.1; M-01).</summary>
-    [Property]
+    [Law]
     public Property MatchingIgnoresCaseAndOneTrailingDot(MxPattern pattern) =>
         Prop.ForAll(
             Arb.From(HostGenerators.Near(pattern).SelectMany(h => HostGenerators.Respell(h.TrimEnd('.')).Select(r => (h, r)))),
@@ -18,7 +18,7 @@ public class MxMatchingLaws
                 .Classify(Enforcement.MxMatches(pattern, pair.h), "match"));
 
     /// <summary>A wildcard matches exactly the hosts one label below its parent: never the parent, never two labels deeper (§4.1, M-02).</summary>
-    [Property]
+    [Law]
     public Property WildcardMatchesExactlyOneLabel(MxPattern pattern) =>
         Prop.ForAll(
             Arb.From(Generators.Generators.Label().Two()),
@@ -35,7 +35,7 @@ public class MxMatchingLaws
             });
 
     /// <summary>Matching agrees with a straightforward reference definition of §4.1 written here.</summary>
-    [Property]
+    [Law]
     public Property MatchingAgreesWithTheReference(MxPattern pattern) =>
         Prop.ForAll(
             Arb.From(HostGenerators.Near(pattern)),
@@ -70,21 +70,21 @@ public class EnforceLaws
     private static Arbitrary<TlsOutcome> Tls => Arb.From(HostGenerators.Tls);
 
     /// <summary><c>none</c> never refuses: the domain has no active policy (§5).</summary>
-    [Property]
+    [Law]
     public Property NoneNeverRefuses() =>
         Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
             ph.Policy.Mode != PolicyMode.None
             || Enforcement.Enforce(ph.Policy, ph.Host, tls) == new Decision.NotApplied(NotAppliedReason.ModeNone));
 
     /// <summary><c>testing</c> never refuses: deliver as though there were no failure, and report (§5).</summary>
-    [Property]
+    [Law]
     public Property TestingNeverRefuses() =>
         Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
             ph.Policy.Mode != PolicyMode.Testing
             || Enforcement.Enforce(ph.Policy, ph.Host, tls) is Decision.Deliver or Decision.DeliverAndReport);
 
     /// <summary>In <c>enforce</c> an MX is refused iff no pattern matches it or TLS failed (§4, §5).</summary>
-    [Property]
+    [Law]
     public Property EnforceRefusesIffNoPatternMatchesOrTlsFailed() =>
         Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
         {
@@ -98,7 +98,7 @@ public class EnforceLaws
         });
 
     /// <summary>Adding an <c>mx</c> pattern never turns a deliver into a refuse (§4.1: any pattern suffices).</summary>
-    [Property]
+    [Law]
     public Property AddingAnMxNeverTurnsDeliverIntoRefuse() =>
         Prop.ForAll(PolicyAndHost, Arb.From(Generators.Generators.MxPattern), Tls, (ph, extra, tls) =>
         {
@@ -109,7 +109,7 @@ public class EnforceLaws
         });
 
     /// <summary>DANE always wins: with DANE applying, MTA-STS is never applied (§2, M-06).</summary>
-    [Property]
+    [Law]
     public Property DaneAlwaysPrecedes() =>
         Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
             Enforcement.Enforce(LanguageExt.Option<Policy>.Some(ph.Policy), ph.Host, tls, daneApplies: true) == new Decision.NotApplied(NotAppliedReason.Dane));

@@ -98,7 +98,7 @@ public abstract record MtaStsError
     }
 
     /// <summary>The input is over the size limit (RFC 8461 §3.3, D-12), refused before parsing.</summary>
-    /// <param name="Bytes">The input's size in UTF-8 bytes (at least this many).</param>
+    /// <param name="Bytes">The input's size in UTF-8 bytes.</param>
     /// <param name="Limit">The limit in bytes.</param>
     public sealed record TooLarge(long Bytes, long Limit) : MtaStsError
     {

@@ -84,8 +84,8 @@ public sealed record Policy
         var input = text ?? string.Empty;
 
         // D-12: refuse oversized input before any parsing (bounded work on hostile input).
-        // Every UTF-16 unit is at least one UTF-8 byte, so a long string is refused without counting.
-        var bytes = input.Length > MaxBytes ? input.Length : Encoding.UTF8.GetByteCount(input);
+        // Counting is linear and vectorised; parsing is not, so the count comes first.
+        var bytes = Encoding.UTF8.GetByteCount(input);
         if (bytes > MaxBytes)
         {
             return new MtaStsError.TooLarge(bytes, MaxBytes);

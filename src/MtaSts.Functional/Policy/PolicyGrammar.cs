@@ -78,7 +78,8 @@ internal static class PolicyGrammar
     /// <summary>
     /// <c>sts-policy-mx-value = ["*."] Domain</c> (RFC 8461 §3.2), with the D-06 limits (labels ≤ 63,
     /// name ≤ 253, right-most label not all digits). A-labels only: a U-label fails <c>Domain</c>.
-    /// The pattern is lower-cased here, once (F-04).
+    /// The pattern is lower-cased here, once (F-04). The limits are checked once the value has
+    /// ended, so that a bad character is reported where it is, not as a limit of the part before it.
     /// </summary>
     public static readonly Parser<char, MxPattern> PolicyMxValue =
         Map(
@@ -86,8 +87,7 @@ internal static class PolicyGrammar
                 ? (MxPattern)new MxPattern.Wildcard(DomainName.Trusted(domain))
                 : new MxPattern.Exact(DomainName.Trusted(domain)),
             String("*.").Optional(),
-            DomainGrammar.HostName)
-        .Before(ValueEnd)
+            DomainGrammar.Domain.Before(ValueEnd).Check(DomainGrammar.LimitViolation))
         .Rule("sts-policy-mx-value");
 
     /// <summary><c>sts-policy-mx = sts-policy-mx-field sts-policy-field-delim sts-policy-mx-value</c> (RFC 8461 §3.2).</summary>

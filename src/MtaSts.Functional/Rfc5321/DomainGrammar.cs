@@ -59,11 +59,7 @@ internal static class DomainGrammar
     /// </summary>
     public static (DomainLimit Limit, int Offset) Limits(ReadOnlySpan<char> domain)
     {
-        if (domain.Length > MaxDomainLength)
-        {
-            return (DomainLimit.TooLong, MaxDomainLength);
-        }
-
+        // When several limits are broken, the one that shows first in reading order is reported.
         var labelStart = 0;
         var allDigits = true;
         for (var i = 0; i <= domain.Length; i++)
@@ -72,7 +68,14 @@ internal static class DomainGrammar
             {
                 if (i - labelStart > MaxLabelLength)
                 {
-                    return (DomainLimit.LabelTooLong, labelStart + MaxLabelLength);
+                    return labelStart + MaxLabelLength <= MaxDomainLength
+                        ? (DomainLimit.LabelTooLong, labelStart + MaxLabelLength)
+                        : (DomainLimit.TooLong, MaxDomainLength);
+                }
+
+                if (i == domain.Length && domain.Length > MaxDomainLength)
+                {
+                    return (DomainLimit.TooLong, MaxDomainLength);
                 }
 
                 if (i == domain.Length && allDigits)

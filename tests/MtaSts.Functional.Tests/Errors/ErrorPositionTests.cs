@@ -34,9 +34,11 @@ public class ErrorPositionTests
         { "version: STSv1\nmx: mail_1.example.com\n", 2, 9, "sts-policy-mx-value" },             // D-06
         { "version: STSv1\nmx: *.*.example.com\n", 2, 7, "sts-policy-mx-value" },                // D-06
         { "version: STSv1\nmx: mail-.example.com\n", 2, 9, "Ldh-str" },                          // RFC 5321 Ldh-str
-        { "version: STSv1\nmx: 192.0.2.25\n", 2, 13, "Domain" },                                 // D-06: an all-digit right-most label
+        { "version: STSv1\nmx: 192.0.2.25\n", 2, 13, "sts-policy-mx-value" },                    // D-06: an all-digit right-most label
         { "version: STSv1\nmx: bücher.example\n", 2, 6, "sts-policy-mx-value" },                  // A-labels only
-        { "version: STSv1\nfoo: a\u0000b\n", 2, 7, "sts-policy-ext-value" },                     // no CTLs
+        { "version: STSv1\nfoo: a\u0000b\n", 2, 7, "sts-policy-ext-value" },
+        // Found by MutationLaws: a 64-octet label in a name that is also over 253 octets is reported at the label, the earlier break.
+        { "version: STSv1\nmx: *." + new string('a', 64) + "." + string.Concat(Enumerable.Repeat(new string('b', 63) + ".", 3)) + "c\n", 2, 70, "sts-policy-mx-value" },                     // no CTLs
         { "\uFEFFversion: STSv1\n", 1, 1, "sts-policy-record" },                                 // D-13
     };
 
