@@ -10,7 +10,7 @@ internal static class Grammar
     public static Parser<char, T> Whole<T>(Parser<char, T> parser) => parser.Before(Parser<char>.End);
 
     /// <summary>Runs a whole-input parser; a failure becomes a positioned <see cref="MtaStsError.Syntax"/>.</summary>
-    public static Either<MtaStsError.Syntax, T> Run<T>(Parser<char, T> wholeParser, string text, string topRule, SourceMap? map = null)
+    public static Either<MtaStsError, T> Run<T>(Parser<char, T> wholeParser, string text, string topRule, SourceMap? map = null)
     {
         var result = wholeParser.Parse(text);
         return result.Success
@@ -22,7 +22,7 @@ internal static class Grammar
     public static Either<MtaStsError, T> Value<T>(Parser<char, T> wholeParser, string? text, string what, string topRule) =>
         Run(wholeParser, text ?? string.Empty, topRule).Match<Either<MtaStsError, T>>(
             Right: static v => v,
-            Left: e => new MtaStsError.InvalidValue(what, text ?? string.Empty, Reason(e)));
+            Left: e => new MtaStsError.InvalidValue(what, text ?? string.Empty, Reason((MtaStsError.Syntax)e)));
 
     /// <summary>A one-line reason for a syntax error in a single value.</summary>
     public static string Reason(MtaStsError.Syntax e) =>

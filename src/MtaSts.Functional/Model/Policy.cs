@@ -92,10 +92,10 @@ public sealed record Policy
         }
 
         var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
-        return Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map)
-            .MapLeft(static e => (MtaStsError)e)
-            .Bind(fields => PolicySemantics.Apply(fields, map))
-            .Map(p => p with { Warnings = (lenientWarnings + p.Warnings).OrderBy(static w => (w.Line, w.Column)).ToSeq() });
+        var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map).Bind(fields => PolicySemantics.Apply(fields, map));
+        return lenientWarnings.IsEmpty
+            ? result
+            : result.Map(p => p with { Warnings = (lenientWarnings + p.Warnings).OrderBy(static w => (w.Line, w.Column)).ToSeq() });
     }
 
     /// <summary>

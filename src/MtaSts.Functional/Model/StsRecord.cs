@@ -44,7 +44,8 @@ public sealed record StsRecord
     /// <summary>Parses one TXT record (its strings already concatenated, D-10) strictly.</summary>
     /// <param name="text">The record text, e.g. <c>v=STSv1; id=20160831085700Z;</c>.</param>
     /// <returns>The record, or a positioned <see cref="MtaStsError.Syntax"/> / <see cref="MtaStsError.MissingField"/>.</returns>
-    public static Either<MtaStsError, StsRecord> Parse(string? text) => Parse(text, ParseMode.Strict).Map(static p => p.Value);
+    public static Either<MtaStsError, StsRecord> Parse(string? text) =>
+        Grammar.Run(RecordGrammar.TextRecord, text ?? string.Empty, "sts-text-record").Bind(RecordSemantics.Apply);
 
     /// <summary>Parses one TXT record in the given mode; lenient mode (L-01) reports what it repaired.</summary>
     /// <param name="text">The record text.</param>
@@ -52,10 +53,13 @@ public sealed record StsRecord
     /// <returns>The record with its warnings (none in strict mode), or the error.</returns>
     public static Either<MtaStsError, Parsed<StsRecord>> Parse(string? text, ParseMode mode)
     {
-        var input = text ?? string.Empty;
-        var (parsed, map, warnings) = mode == ParseMode.Lenient ? RecordLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
+        if (mode != ParseMode.Lenient)
+        {
+            return Parse(text).Map(static record => new Parsed<StsRecord>(record, Seq<ParseWarning>.Empty));
+        }
+
+        var (parsed, map, warnings) = RecordLenient.Repair(text ?? string.Empty);
         return Grammar.Run(RecordGrammar.TextRecord, parsed, "sts-text-record", map)
-            .MapLeft(static e => (MtaStsError)e)
             .Bind(RecordSemantics.Apply)
             .Map(record => new Parsed<StsRecord>(record, warnings));
     }

@@ -33,11 +33,15 @@ internal abstract record PolicyLine(int Offset)
 /// </summary>
 internal static class PolicyGrammar
 {
-    /// <summary><c>sts-policy-term = LF / CRLF</c> (RFC 8461 §3.2; both accepted and mixable, D-05).</summary>
-    public static readonly Parser<char, PUnit> PolicyTerm = OneOf(Lf.IgnoreResult(), Crlf.IgnoreResult()).Rule("sts-policy-term");
+    /// <summary>
+    /// <c>sts-policy-term = LF / CRLF</c> (RFC 8461 §3.2; both accepted and mixable, D-05). Read in one
+    /// look at the next two characters (<see cref="RuleParsers.LineEnd"/>), with the outcome of
+    /// <c>OneOf(Lf, Crlf)</c>: a bare CR is consumed and fails in <c>CRLF</c>, expecting <c>LF</c>.
+    /// </summary>
+    public static readonly Parser<char, PUnit> PolicyTerm = LineEnd.Rule("sts-policy-term");
 
     /// <summary><c>sts-policy-field-delim = ":" *WSP</c> (RFC 8461 §3.2; no WSP before ':', D-05).</summary>
-    public static readonly Parser<char, PUnit> PolicyFieldDelim = Char(':').Then(Wsp.SkipMany()).Rule("sts-policy-field-delim");
+    public static readonly Parser<char, PUnit> PolicyFieldDelim = Char(':').Then(SkipWhile(IsWsp)).Rule("sts-policy-field-delim");
 
     /// <summary>
     /// What may follow a registered value: WSP, a line end or the end of input. Checked without
@@ -61,10 +65,7 @@ internal static class PolicyGrammar
 
     /// <summary><c>sts-policy-mode-value = %s"testing" / %s"enforce" / %s"none"</c> (RFC 8461 §3.2; case-sensitive, D-01).</summary>
     public static readonly Parser<char, Mode> PolicyModeValue =
-        OneOf(
-            String("testing").ThenReturn(Mode.Testing),
-            String("enforce").ThenReturn(Mode.Enforce),
-            String("none").ThenReturn(Mode.None))
+        Literals(("testing", Mode.Testing), ("enforce", Mode.Enforce), ("none", Mode.None))
         .Before(ValueEnd)
         .Rule("sts-policy-mode-value");
 
@@ -83,10 +84,10 @@ internal static class PolicyGrammar
     /// </summary>
     public static readonly Parser<char, MxPattern> PolicyMxValue =
         Map(
-            static (wildcard, domain) => wildcard.HasValue
+            static (wildcard, domain) => wildcard
                 ? (MxPattern)new MxPattern.Wildcard(DomainName.Trusted(domain))
                 : new MxPattern.Exact(DomainName.Trusted(domain)),
-            String("*.").Optional(),
+            OptionalLiteral("*."),
             DomainGrammar.Domain.Before(ValueEnd).Check(DomainGrammar.LimitViolation))
         .Rule("sts-policy-mx-value");
 
@@ -102,7 +103,7 @@ internal static class PolicyGrammar
     /// <c>long.Parse</c> (which accepts signs and spaces).
     /// </summary>
     public static readonly Parser<char, long> PolicyMaxAgeValue =
-        Repeat(CoreRules.Digit, 1, 10).Select(static digits => digits.Aggregate(0L, static (n, d) => (n * 10) + (d - '0'))).Before(ValueEnd).Rule("sts-policy-max-age-value");
+        SkipRepeat(IsDigit, "DIGIT", 1, 10).Slice(static (digits, _) => Decimal(digits)).Before(ValueEnd).Rule("sts-policy-max-age-value");
 
     /// <summary><c>sts-policy-max-age = sts-policy-max-age-field sts-policy-field-delim sts-policy-max-age-value</c> (RFC 8461 §3.2).</summary>
     public static readonly Parser<char, (int ValueOffset, long Seconds)> PolicyMaxAge =
@@ -111,32 +112,38 @@ internal static class PolicyGrammar
             .Rule("sts-policy-max-age");
 
     /// <summary><c>sts-policy-alphanum = ALPHA / DIGIT</c> (RFC 8461 §3.2).</summary>
-    public static readonly Parser<char, char> PolicyAlphanum = OneOf(Alpha, CoreRules.Digit).Rule("sts-policy-alphanum");
+    public static readonly Parser<char, char> PolicyAlphanum = Parser<char>.Token(IsAlphaDigit).Rule("sts-policy-alphanum");
 
     /// <summary>
     /// <c>sts-policy-ext-name = (sts-policy-alphanum) *31(sta-policy-alphanum / "_" / "-" / ".")</c>
     /// (RFC 8461 §3.2; the published <c>sta-</c> typo is read as <c>sts-policy-alphanum</c>, D-08).
     /// </summary>
     public static readonly Parser<char, string> PolicyExtName =
-        PolicyAlphanum.Then(Repeat(Parser<char>.Token(static c => IsAlpha(c) || IsDigit(c) || c is '_' or '-' or '.'), 0, 31)).Text().Rule("sts-policy-ext-name");
+        PolicyAlphanum.Then(SkipRepeat(static c => IsAlphaDigit(c) || c is '_' or '-' or '.', "sts-policy-alphanum / \"_\" / \"-\" / \".\"", 0, 31)).Text().Rule("sts-policy-ext-name");
 
-    /// <summary><c>sts-policy-vchar = %x21-7E / UTF8-2 / UTF8-3 / UTF8-4</c> (RFC 8461 §3.2; C1 controls are UTF8-2, F-08).</summary>
+    /// <summary>
+    /// <c>sts-policy-vchar = %x21-7E / UTF8-2 / UTF8-3 / UTF8-4</c> (RFC 8461 §3.2; C1 controls are UTF8-2, F-08).
+    /// The three single-unit alternatives are one token test; <c>UTF8-4</c> is a surrogate pair.
+    /// </summary>
     public static readonly Parser<char, PUnit> PolicyVchar =
         OneOf(
-            Parser<char>.Token(static c => c is >= '\x21' and <= '\x7E').IgnoreResult(),
-            Utf8Rules.Utf8_2.IgnoreResult(),
-            Utf8Rules.Utf8_3.IgnoreResult(),
+            Parser<char>.Token(IsSingleUnitVchar).IgnoreResult(),
             Utf8Rules.Utf8_4.IgnoreResult())
         .Rule("sts-policy-vchar");
 
     /// <summary>
     /// <c>sts-policy-ext-value = sts-policy-vchar [*(%x20 / sts-policy-vchar) sts-policy-vchar]</c>
-    /// (RFC 8461 §3.2): no CTLs, inner spaces only, no leading or trailing space. Read as
-    /// <c>vchar *(vchar / 1*SP vchar)</c>; the Try gives back a run of spaces that no vchar follows
-    /// (it is the line's trailing WSP).
+    /// (RFC 8461 §3.2): no CTLs, inner spaces only, no leading or trailing space. Read as a vchar
+    /// followed by runs of single-unit vchars or spaces and surrogate pairs; spaces at the end are not
+    /// part of the value (they are the line's trailing <c>*WSP</c>, which the ABNF allows right there),
+    /// so they are trimmed from the result: the same language and value, without backtracking.
     /// </summary>
     public static readonly Parser<char, string> PolicyExtValue =
-        PolicyVchar.Then(OneOf(PolicyVchar, Try(Sp.SkipAtLeastOnce().Then(PolicyVchar))).SkipMany()).Text().Before(ValueEnd).Rule("sts-policy-ext-value");
+        PolicyVchar
+            .Then(OneOf(SkipWhile1(static c => c == ' ' || IsSingleUnitVchar(c)), Utf8Rules.Utf8_4.IgnoreResult()).SkipMany())
+            .Slice(static (span, _) => span.TrimEnd(' ').ToString())
+            .Before(ValueEnd)
+            .Rule("sts-policy-ext-value");
 
     /// <summary><c>sts-policy-extension = sts-policy-ext-name sts-policy-field-delim sts-policy-ext-value</c> (RFC 8461 §3.2).</summary>
     public static readonly Parser<char, Extension> PolicyExtension =
@@ -148,17 +155,17 @@ internal static class PolicyGrammar
     /// key's production; it is never re-read as an extension. <c>Mode:</c> or <c>MX:</c> are extensions (D-01).
     /// </summary>
     public static readonly Parser<char, PolicyLine> PolicyField =
-        OneOf(
-            WhenKey("version:", Map(static (offset, _) => (PolicyLine)new PolicyLine.VersionField(offset), Parser<char>.CurrentOffset, PolicyVersion)),
-            WhenKey("mode:", Map(static (offset, mode) => (PolicyLine)new PolicyLine.ModeField(offset, mode), Parser<char>.CurrentOffset, PolicyMode)),
-            WhenKey("max_age:", Map(static (offset, age) => (PolicyLine)new PolicyLine.MaxAgeField(offset, age.ValueOffset, age.Seconds), Parser<char>.CurrentOffset, PolicyMaxAge)),
-            WhenKey("mx:", Map(static (offset, mx) => (PolicyLine)new PolicyLine.MxField(offset, mx), Parser<char>.CurrentOffset, PolicyMx)),
-            Map(static (offset, ext) => (PolicyLine)new PolicyLine.ExtField(offset, ext), Parser<char>.CurrentOffset, PolicyExtension))
+        DispatchOnKey(
+            Map(static (offset, ext) => (PolicyLine)new PolicyLine.ExtField(offset, ext), Parser<char>.CurrentOffset, PolicyExtension),
+            ("version:", Map(static (offset, _) => (PolicyLine)new PolicyLine.VersionField(offset), Parser<char>.CurrentOffset, PolicyVersion)),
+            ("mode:", Map(static (offset, mode) => (PolicyLine)new PolicyLine.ModeField(offset, mode), Parser<char>.CurrentOffset, PolicyMode)),
+            ("max_age:", Map(static (offset, age) => (PolicyLine)new PolicyLine.MaxAgeField(offset, age.ValueOffset, age.Seconds), Parser<char>.CurrentOffset, PolicyMaxAge)),
+            ("mx:", Map(static (offset, mx) => (PolicyLine)new PolicyLine.MxField(offset, mx), Parser<char>.CurrentOffset, PolicyMx)))
         .Rule("sts-policy-field");
 
     /// <summary>A field, its trailing WSP, and then a line end or the end of input (looked at, not consumed).</summary>
     private static readonly Parser<char, PolicyLine> FieldLine =
-        PolicyField.Before(Wsp.SkipMany()).Before(Lookahead(OneOf(PolicyTerm, Parser<char>.End)));
+        PolicyField.Before(SkipWhile(IsWsp)).Before(Lookahead(OneOf(PolicyTerm, Parser<char>.End)));
 
     /// <summary>
     /// <c>sts-policy-record = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]</c>
@@ -170,7 +177,7 @@ internal static class PolicyGrammar
         Map(
             static (first, rest) => Fields(first, rest),
             FieldLine,
-            PolicyTerm.Then(OneOf(Parser<char>.End.ThenReturn<PolicyLine?>(null), FieldLine.Cast<PolicyLine?>())).Many())
+            PolicyTerm.Then(OneOf(FieldLine.Cast<PolicyLine?>(), Parser<char>.End.ThenReturn<PolicyLine?>(null))).Many())
         .Before(Parser<char>.End)
         .Rule("sts-policy-record");
 
@@ -186,5 +193,20 @@ internal static class PolicyGrammar
         }
 
         return fields.ToSeq();
+    }
+
+    /// <summary><c>%x21-7E / UTF8-2 / UTF8-3</c>: the vchars that are one UTF-16 unit.</summary>
+    private static bool IsSingleUnitVchar(char c) => c is >= '\x21' and <= '\x7E' || Utf8Rules.IsUtf8_2(c) || Utf8Rules.IsUtf8_3(c);
+
+    /// <summary>The value of ASCII decimal digits, digit by digit (never <c>long.Parse</c>, which accepts signs and spaces).</summary>
+    private static long Decimal(ReadOnlySpan<char> digits)
+    {
+        long n = 0;
+        foreach (var d in digits)
+        {
+            n = (n * 10) + (d - '0');
+        }
+
+        return n;
     }
 }

@@ -29,7 +29,7 @@ internal static class RecordGrammar
     public static readonly Parser<char, string> Version = String("v=STSv1").Rule("sts-version");
 
     /// <summary>The value part of <c>sts-id</c>: <c>1*32(ALPHA / DIGIT)</c>.</summary>
-    public static readonly Parser<char, string> IdValue = Repeat(OneOf(Alpha, CoreRules.Digit), 1, 32);
+    public static readonly Parser<char, string> IdValue = Repeat(IsAlphaDigit, "ALPHA / DIGIT", 1, 32);
 
     /// <summary>
     /// What may follow a field value: WSP, ';' or the end. Checked (without consuming) at the end of
@@ -43,13 +43,13 @@ internal static class RecordGrammar
 
     /// <summary><c>sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")</c> (RFC 8461 §3.1).</summary>
     public static readonly Parser<char, string> ExtName =
-        OneOf(Alpha, CoreRules.Digit).Then(Repeat(Parser<char>.Token(static c => IsAlpha(c) || IsDigit(c) || c is '_' or '-' or '.'), 0, 31)).Text().Rule("sts-ext-name");
+        AlphaDigit.Then(SkipRepeat(static c => IsAlphaDigit(c) || c is '_' or '-' or '.', "ALPHA / DIGIT / \"_\" / \"-\" / \".\"", 0, 31)).Text().Rule("sts-ext-name");
 
     /// <summary>
     /// <c>sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E) ; chars excluding "=", ";", SP, and CTLs</c> (RFC 8461 §3.1).
     /// </summary>
     public static readonly Parser<char, string> ExtValue =
-        Parser<char>.Token(static c => c is (>= '\x21' and <= '\x3A') or '\x3C' or (>= '\x3E' and <= '\x7E')).AtLeastOnceString().Before(ValueEnd).Rule("sts-ext-value");
+        SkipWhile1(static c => c is (>= '\x21' and <= '\x3A') or '\x3C' or (>= '\x3E' and <= '\x7E')).Text().Before(ValueEnd).Rule("sts-ext-value");
 
     /// <summary><c>sts-extension = sts-ext-name "=" sts-ext-value ; name=value</c> (RFC 8461 §3.1).</summary>
     public static readonly Parser<char, Extension> Extension =
@@ -61,14 +61,14 @@ internal static class RecordGrammar
     /// re-read as an extension. A repeated <c>v=STSv1</c> is read as <c>sts-version</c> and ignored (D-03).
     /// </summary>
     public static readonly Parser<char, RecordField> Field =
-        OneOf(
-            WhenKey("id=", Map(static (offset, id) => (RecordField)new RecordField.Id(offset, id), Parser<char>.CurrentOffset, Id)),
-            WhenKey("v=", Map(static (offset, _) => (RecordField)new RecordField.Version(offset), Parser<char>.CurrentOffset, Version)),
-            Map(static (offset, ext) => (RecordField)new RecordField.Ext(offset, ext), Parser<char>.CurrentOffset, Extension))
+        DispatchOnKey(
+            Map(static (offset, ext) => (RecordField)new RecordField.Ext(offset, ext), Parser<char>.CurrentOffset, Extension),
+            ("id=", Map(static (offset, id) => (RecordField)new RecordField.Id(offset, id), Parser<char>.CurrentOffset, Id)),
+            ("v=", Map(static (offset, _) => (RecordField)new RecordField.Version(offset), Parser<char>.CurrentOffset, Version)))
         .Rule("sts-field");
 
-    /// <summary><c>sts-field-delim = *WSP ";" *WSP</c> (RFC 8461 §3.1; WSP before ';' allowed, D-09).</summary>
-    public static readonly Parser<char, Pidgin.Unit> FieldDelim = Wsp.SkipMany().Then(Char(';')).Then(Wsp.SkipMany()).Rule("sts-field-delim");
+    /// <summary><c>sts-field-delim = *WSP ";" *WSP</c> (RFC 8461 §3.1; WSP before ';' allowed, D-09). <c>*WSP</c> is a run of the <see cref="CoreRules.Wsp"/> class.</summary>
+    public static readonly Parser<char, Pidgin.Unit> FieldDelim = SkipWhile(IsWsp).Then(Char(';')).Then(SkipWhile(IsWsp)).Rule("sts-field-delim");
 
     /// <summary>
     /// <c>sts-text-record = sts-version 1*(sts-field-delim sts-field) [sts-field-delim]</c> (RFC 8461 §3.1).
@@ -80,7 +80,7 @@ internal static class RecordGrammar
             static (version, first, rest) => Fields(version, first, rest),
             Map(static (offset, _) => (RecordField)new RecordField.Version(offset), Parser<char>.CurrentOffset, Version),
             FieldDelim.Then(Field),
-            FieldDelim.Then(OneOf(Parser<char>.End.ThenReturn<RecordField?>(null), Field.Cast<RecordField?>())).Many())
+            FieldDelim.Then(OneOf(Field.Cast<RecordField?>(), Parser<char>.End.ThenReturn<RecordField?>(null))).Many())
         .Before(Parser<char>.End)
         .Rule("sts-text-record");
 

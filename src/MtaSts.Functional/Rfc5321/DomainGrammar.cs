@@ -1,6 +1,8 @@
 using Pidgin;
 using static Pidgin.Parser;
 using static MtaSts.Functional.Syntax.CoreRules;
+using static MtaSts.Functional.Syntax.RuleParsers;
+using PUnit = Pidgin.Unit;
 
 namespace MtaSts.Functional.Syntax;
 
@@ -16,21 +18,23 @@ internal static class DomainGrammar
     /// <summary>D-06: a whole name is at most 253 octets (255 on the wire less the length octets).</summary>
     public const int MaxDomainLength = 253;
 
-    /// <summary><c>Let-dig = ALPHA / DIGIT</c> (RFC 5321 §4.1.2).</summary>
-    public static readonly Parser<char, char> LetDig = OneOf(Alpha, CoreRules.Digit).Rule("Let-dig");
+    /// <summary><c>Let-dig = ALPHA / DIGIT</c> (RFC 5321 §4.1.2), one token test.</summary>
+    public static readonly Parser<char, char> LetDig = Parser<char>.Token(IsAlphaDigit).Rule("Let-dig");
 
     /// <summary>
     /// <c>Ldh-str = *( ALPHA / DIGIT / "-" ) Let-dig</c> (RFC 5321 §4.1.2). A PEG reads the greedy
     /// <c>*(…)</c> and the final <c>Let-dig</c> as one run of letters, digits and hyphens whose last
     /// character must not be a hyphen: the same language, without backtracking.
     /// </summary>
-    public static readonly Parser<char, string> LdhStr =
-        Parser<char>.Token(static c => IsAlpha(c) || IsDigit(c) || c == '-').AtLeastOnceString()
-            .Check(static s => s[^1] == '-' ? new Violation(s.Length - 1, "Ldh-str must end with a letter or digit, not '-'") : null)
+    public static readonly Parser<char, PUnit> LdhStr =
+        SkipWhile1(static c => IsAlphaDigit(c) || c == '-')
+            .Slice(static (span, _) => span[^1] == '-' ? span.Length - 1 : -1)
+            .Check(static hyphen => hyphen >= 0 ? new Violation(hyphen, "Ldh-str must end with a letter or digit, not '-'") : null)
+            .IgnoreResult()
             .Rule("Ldh-str");
 
     /// <summary><c>sub-domain = Let-dig [Ldh-str]</c> (RFC 5321 §4.1.2).</summary>
-    public static readonly Parser<char, string> SubDomain = LetDig.Then(LdhStr.Optional()).Text().Rule("sub-domain");
+    public static readonly Parser<char, PUnit> SubDomain = LetDig.Then(LdhStr.Optional()).IgnoreResult().Rule("sub-domain");
 
     /// <summary><c>Domain = sub-domain *("." sub-domain)</c> (RFC 5321 §4.1.2). No trailing dot (D-06).</summary>
     public static readonly Parser<char, string> Domain = SubDomain.Then(Char('.').Then(SubDomain).SkipMany()).Text().Rule("Domain");
