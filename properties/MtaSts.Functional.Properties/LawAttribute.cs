@@ -7,8 +7,7 @@ namespace MtaSts.Functional.Properties;
 /// <see cref="DefaultMaxTest"/> cases per law (the whole suite stays well under a minute on 2 cores);
 /// setting the environment variable <c>MTASTS_LAW_TESTS</c> raises it for a long soak, e.g.
 /// <c>MTASTS_LAW_TESTS=100000 dotnet test properties/MtaSts.Functional.Properties</c>.
-/// <c>MTASTS_LAW_SEED="(seed1,seed2)"</c> replays every law from one FsCheck seed, so that a run is
-/// repeatable (mutation testing uses it: a mutant must be killed, or survive, the same way every time).
+/// <c>MTASTS_LAW_SEED="(seed,gamma)"</c> replays every law from one FsCheck seed, to reproduce a run.
 /// </summary>
 public sealed class LawAttribute : PropertyAttribute
 {

@@ -22,14 +22,15 @@ target="$1"
 [[ " $targets " == *" $target "* ]] || { echo "unknown target '$target'; targets: $targets" >&2; exit 2; }
 work="$root/fuzz-out/$target"
 
-publish() {
-  rm -rf "$work/bin"   # a re-publish over an instrumented copy would leave it instrumented twice
-  dotnet publish "$here/MtaSts.Functional.Fuzz.csproj" -c Release -o "$work/bin" --nologo -v quiet
+publish() {            # publish DIR: a fresh copy (re-publishing over an instrumented one would keep it instrumented)
+  rm -rf "$1"
+  dotnet publish "$here/MtaSts.Functional.Fuzz.csproj" -c Release -o "$1" --nologo -v quiet
 }
 
 if [[ "${2:-}" == "once" ]]; then
-  [[ -f "$work/bin/MtaSts.Functional.Fuzz.dll" ]] || publish
-  exec dotnet "$work/bin/MtaSts.Functional.Fuzz.dll" "$target" once "$3"
+  # Replay with an uninstrumented build: instrumented code needs AFL's shared memory and crashes without it.
+  publish "$work/replay"
+  exec dotnet "$work/replay/MtaSts.Functional.Fuzz.dll" "$target" once "$3"
 fi
 
 seconds="${2:?usage: run.sh TARGET SECONDS | run.sh TARGET once FILE}"
@@ -40,7 +41,7 @@ fi
 
 cd "$root"
 dotnet tool restore >/dev/null
-publish
+publish "$work/bin"
 dotnet sharpfuzz "$work/bin/MtaSts.Functional.dll"
 rm -rf "$work/seeds"
 dotnet "$work/bin/MtaSts.Functional.Fuzz.dll" "$target" seed "$root/tests/MtaSts.Functional.Tests/Conformance" "$work/seeds"

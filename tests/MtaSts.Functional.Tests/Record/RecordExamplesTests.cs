@@ -32,24 +32,27 @@ public class RecordExamplesTests
         Assert.IsType<MtaStsError.Syntax>(error);
     }
 
-    public static TheoryData<string[][], UnusableRecordReason, int> UnusableSets => new()
+    /// <summary>Rows: the RRset with records separated by '|' (and none for an empty set), the reason, the candidate count.</summary>
+    public static TheoryData<string, UnusableRecordReason, int> UnusableSets => new()
     {
         // RFC 8461 §3.1 / D-11: nothing at all (NXDOMAIN / NODATA).
-        { [], UnusableRecordReason.None, 0 },
+        { "", UnusableRecordReason.None, 0 },
         // A lone record that is not an STS record at all.
-        { [["v=spf1 -all"]], UnusableRecordReason.None, 0 },
+        { "v=spf1 -all", UnusableRecordReason.None, 0 },
         // Two or more: only records beginning "v=STSv1;" count, and none does.
-        { [["v=spf1 -all"], ["v=STSv1 ; id=a"]], UnusableRecordReason.None, 0 },
+        { "v=spf1 -all|v=STSv1 ; id=a", UnusableRecordReason.None, 0 },
         // Exactly one must remain.
-        { [["v=STSv1; id=a"], ["v=STSv1; id=b"], ["v=STSv1;id=c"]], UnusableRecordReason.Several, 3 },
+        { "v=STSv1; id=a|v=STSv1; id=b|v=STSv1;id=c", UnusableRecordReason.Several, 3 },
         // The one left must parse strictly.
-        { [["v=STSv1; id=a-b"], ["x"]], UnusableRecordReason.Invalid, 1 },
+        { "v=STSv1; id=a-b|x", UnusableRecordReason.Invalid, 1 },
     };
 
     [Theory]
     [MemberData(nameof(UnusableSets))]
-    public void FromTxtRecords_UnusableSet_SaysWhy(string[][] records, UnusableRecordReason reason, int candidates)
+    public void FromTxtRecords_UnusableSet_SaysWhy(string rrset, UnusableRecordReason reason, int candidates)
     {
+        var records = rrset.Length == 0 ? [] : rrset.Split('|').Select(static r => (IReadOnlyList<string>)[r]).ToList();
+
         var error = Assert.Single(StsRecord.FromTxtRecords(records).LeftToSeq());
 
         var unusable = Assert.IsType<MtaStsError.NoUsableRecord>(error);
