@@ -136,7 +136,6 @@ public sealed record Policy
 
     /// <summary>The pattern at <paramref name="index"/>.</summary>
     /// <param name="index">0 ≤ index &lt; <see cref="PatternCount"/>.</param>
-
     internal MxPattern PatternAt(int index) => patterns[index];
 
     /// <summary>The shared deliver decision for the pattern at <paramref name="index"/>.</summary>
