@@ -159,6 +159,42 @@ public class EnforceTests
         Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain).LeftToSeq()));
     }
 
+    [Fact]
+    public void PolicyUrl_PolicyHostOfExactly253Octets_IsValid_AndOneMoreIsNot()
+    {
+        // "mta-sts." (8) + a 245-octet domain = 253, the D-06 limit for the policy host name.
+        var domain245 = string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + ".b"; // 4 × 60 + 3 dots + 2
+
+        Assert.Equal(245, domain245.Length);
+        Assert.True(Enforcement.PolicyUrl(domain245).IsRight);
+        var error = Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain245 + "c").LeftToSeq()));
+        Assert.Equal("the policy host 'mta-sts.<domain>' would be longer than 253 octets", error.Reason);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("example.com-")]
+    [InlineData("exa_mple.com")]
+    public void PolicyUrl_InvalidDomain_SaysWhy(string? domain)
+    {
+        var error = Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain).LeftToSeq()));
+
+        Assert.Equal(("policy domain", domain ?? string.Empty, "not a valid domain name (M-07, D-06)"), (error.What, error.Value, error.Reason));
+    }
+
+    [Fact]
+    public void Candidates_NoRecords_IsEmpty()
+    {
+        Assert.True(Enforcement.Candidates(null, PolicyWith(PolicyMode.Enforce)).IsEmpty);
+    }
+
+    [Fact]
+    public void CertificateNames_NoDnsIds_NeverMatch()
+    {
+        Assert.False(CertificateNames.Matches(null, "mail.example.com"));
+        Assert.False(CertificateNames.Matches([null, "*.*"], "mail.example.com"));
+    }
+
     internal static Policy PolicyWith(PolicyMode mode) =>
         Assert.Single(Policy.Parse($"version: STSv1\nmode: {mode.ToKeyword()}\nmx: mail.example.com\nmx: *.example.com\nmax_age: 86400\n").RightToSeq());
 
