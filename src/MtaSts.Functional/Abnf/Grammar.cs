@@ -22,7 +22,7 @@ internal static class Grammar
     public static Either<MtaStsError, T> Value<T>(Parser<char, T> wholeParser, string? text, string what, string topRule) =>
         Run(wholeParser, text ?? string.Empty, topRule).Match<Either<MtaStsError, T>>(
             Right: static v => v,
-            Left: e => new MtaStsError.InvalidValue(what, text ?? string.Empty, Reason((MtaStsError.Syntax)e)));
+            Left: e => new MtaStsError.InvalidValue(what, text ?? string.Empty, e is MtaStsError.Syntax s ? Reason(s) : e.Render()));
 
     /// <summary>A one-line reason for a syntax error in a single value.</summary>
     public static string Reason(MtaStsError.Syntax e) =>
