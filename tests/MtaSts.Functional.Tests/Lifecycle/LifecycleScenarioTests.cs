@@ -1,0 +1,234 @@
+using LanguageExt;
+using Xunit;
+
+namespace MtaSts.Functional.Tests.LifecycleTests;
+
+/// <summary>The discovery/cache scenarios of digest §6.7 (S-01..S-15, S-21..S-23) as one spec table.</summary>
+public class LifecycleScenarioTests
+{
+    private const string Domain = "example.com";
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly Policy Enforce = Policy.Parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400\n").IfLeft(static e => throw new InvalidOperationException(e.Render()));
+    private static readonly Policy EnforceLong = Policy.Parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 2592000\n").IfLeft(static e => throw new InvalidOperationException(e.Render()));
+    private static readonly Policy None = Policy.Parse("version: STSv1\nmode: none\nmax_age: 86400\n").IfLeft(static e => throw new InvalidOperationException(e.Render()));
+    private static readonly Policy ZeroAge = Policy.Parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 0\n").IfLeft(static e => throw new InvalidOperationException(e.Render()));
+    private static readonly FetchFailure NotFound = new(FetchFailureKind.HttpStatus, "404");
+
+    private static PolicyId Id(string id) => PolicyId.Create(id).IfLeft(static e => throw new InvalidOperationException(e.Render()));
+
+    private static TxtOutcome Txt(string id) => new TxtOutcome.Found(StsRecord.Create(Id(id)).IfLeft(static e => throw new InvalidOperationException(e.Render())));
+
+    private static CacheEntry Cached(string id, Policy policy, TimeSpan age, FailedFetch? failure = null) =>
+        new(Domain, new CachedPolicy(Id(id), policy, policy.Render(), T0 - age, T0 - age + policy.MaxAge.Duration), Prelude.Optional(failure), T0 - age);
+
+    private static Option<FetchOutcome> Ok(Policy p) => new FetchOutcome.Fetched(p, p.Render());
+
+    private static Option<FetchOutcome> Fails => new FetchOutcome.Failed(NotFound);
+
+    [Fact]
+    public void S01_NoCache_FetchOk_AppliesAndCachesWithExpiryFromNow()
+    {
+        var first = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Option<FetchOutcome>.None);
+        Assert.Equal(Id("A"), first.Fetch);
+        Assert.Equal(PolicySource.None, first.Source);
+        Assert.True(first.Store.IsNone);
+
+        var second = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Ok(Enforce));
+        Assert.Equal(PolicySource.Live, second.Source);
+        Assert.Equal(Enforce, second.Policy);
+        var stored = Assert.Single(second.Store.Bind(static e => e.Policy).ToSeq());
+        Assert.Equal((Domain, Id("A"), T0, T0.AddSeconds(86400)), (second.Store.Map(static e => e.Domain).IfNone(""), stored.Id, stored.FetchedAt, stored.ExpiresAt));
+        Assert.True(second.Fetch.IsNone);
+    }
+
+    [Fact]
+    public void S02_SameId_UsesCache_NoFetch()
+    {
+        var step = Lifecycle.Step(Domain, Cached("A", Enforce, TimeSpan.FromHours(1)), T0, Txt("A"), Option<FetchOutcome>.None);
+        Assert.Equal((PolicySource.Cache, true), (step.Source, step.Fetch.IsNone));
+        Assert.Equal(Enforce, step.Policy);
+        Assert.Equal(T0, step.Store.Map(static e => e.LastUsed));
+    }
+
+    [Fact]
+    public void S03_NewId_FetchOk_ReplacesCache()
+    {
+        var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
+        Assert.Equal(Id("B"), Lifecycle.Step(Domain, cached, T0, Txt("B"), Option<FetchOutcome>.None).Fetch);
+        var step = Lifecycle.Step(Domain, cached, T0, Txt("B"), Ok(None));
+        Assert.Equal((PolicySource.Live, PolicyMode.None), (step.Source, step.Policy.Map(static p => p.Mode).IfNone(PolicyMode.Enforce)));
+        Assert.Equal(Id("B"), step.Store.Bind(static e => e.Policy).Map(static p => p.Id));
+    }
+
+    [Fact]
+    public void S04_S22_S23_NewId_FetchFails_AppliesCached_Reports_BacksOffPerId()
+    {
+        var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
+        var step = Lifecycle.Step(Domain, cached, T0, Txt("B"), Fails);
+        Assert.Equal((PolicySource.Cache, Enforce), (step.Source, step.Policy.IfNone(None)));
+        var report = Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(step.Reports));
+        Assert.Equal(("sts-policy-fetch-error", true), (report.Failure.ResultType, report.Alert));
+        var afterFailure = step.Store;
+
+        // S-22: two minutes later, id B is not fetched again; 5 minutes after the failure it is.
+        var twoMinutes = Lifecycle.Step(Domain, afterFailure, T0.AddMinutes(2), Txt("B"), Option<FetchOutcome>.None);
+        Assert.True(twoMinutes.Fetch.IsNone);
+        Assert.Equal(T0.AddMinutes(5), Assert.IsType<LifecycleReport.BackedOff>(Assert.Single(twoMinutes.Reports)).Until);
+        Assert.Equal(Id("B"), Lifecycle.Step(Domain, afterFailure, T0.AddMinutes(5), Txt("B"), Option<FetchOutcome>.None).Fetch);
+
+        // S-23: a different id is fetched at once.
+        Assert.Equal(Id("C"), Lifecycle.Step(Domain, afterFailure, T0.AddMinutes(2), Txt("C"), Option<FetchOutcome>.None).Fetch);
+    }
+
+    public static TheoryData<string> DnsFailures => new() { "nxdomain", "several", "invalid", "servfail" };
+
+    private static TxtOutcome Dns(string key) => key switch
+    {
+        "nxdomain" => TxtOutcome.Absent,
+        "several" => TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]])),
+        "invalid" => TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A-B;"]])),
+        "servfail" => new TxtOutcome.TemporaryFailure("SERVFAIL"),
+        _ => throw new ArgumentOutOfRangeException(nameof(key)),
+    };
+
+    [Theory]
+    [MemberData(nameof(DnsFailures))]
+    public void S05_S06_S07_DnsProblem_ValidCache_AppliedAndKept(string dns)
+    {
+        var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
+        var step = Lifecycle.Step(Domain, cached, T0, Dns(dns), Option<FetchOutcome>.None);
+        Assert.Equal((PolicySource.Cache, Enforce, true), (step.Source, step.Policy.IfNone(None), step.Fetch.IsNone));
+        Assert.Equal(cached.Policy, step.Store.Bind(static e => e.Policy));
+
+        // C-05: only the temporary failure is a DNS error; "several"/"invalid" say why; NXDOMAIN says nothing.
+        var kinds = step.Reports.Map(static r => r.GetType().Name).ToArray();
+        Assert.Equal(
+            dns switch { "servfail" => ["DnsTemporaryFailure"], "nxdomain" => [], _ => ["TxtUnusable"] },
+            kinds);
+    }
+
+    [Theory]
+    [MemberData(nameof(DnsFailures))]
+    public void S08_ExpiredCache_DnsProblem_NoPolicy(string dns)
+    {
+        var step = Lifecycle.Step(Domain, Cached("A", Enforce, TimeSpan.FromDays(2)), T0, Dns(dns), Option<FetchOutcome>.None);
+        Assert.Equal((PolicySource.None, true, true), (step.Source, step.Apply.IsNone, step.Fetch.IsNone));
+    }
+
+    [Fact]
+    public void S09_ExpiredCache_SameId_FetchFails_NoPolicy_ReportedWithoutAlert()
+    {
+        var cached = Cached("A", Enforce, TimeSpan.FromDays(1));
+        Assert.Equal(Id("A"), Lifecycle.Step(Domain, cached, T0, Txt("A"), Option<FetchOutcome>.None).Fetch);
+        var step = Lifecycle.Step(Domain, cached, T0, Txt("A"), Fails);
+        Assert.Equal(PolicySource.None, step.Source);
+        Assert.False(Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(step.Reports)).Alert);
+    }
+
+    [Fact]
+    public void S10_NoCache_FetchedPolicyInvalid_NoPolicy_ReportsPolicyInvalid()
+    {
+        var invalid = FetchOutcome.FromBody("version: STSv1\nmode: enforce\n");
+        var step = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), invalid);
+        Assert.Equal(PolicySource.None, step.Source);
+        Assert.Equal("sts-policy-invalid", Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(step.Reports)).Failure.ResultType);
+        Assert.Equal(Id("A"), step.Store.Bind(static e => e.LastFailure).Map(static f => f.Id));
+    }
+
+    [Fact]
+    public void S11_S15_NoneReplacesEnforce_AndItsRefreshFailureRaisesNoAlert()
+    {
+        var replaced = Lifecycle.Step(Domain, Cached("A", Enforce, TimeSpan.FromHours(1)), T0, Txt("B"), Ok(None)).Store;
+        var later = T0.AddHours(2);
+        var refresh = Lifecycle.Step(Domain, replaced, later, TxtOutcome.Absent, Fails, LookupKind.Refresh);
+        Assert.Equal(PolicyMode.None, refresh.Policy.Map(static p => p.Mode).IfNone(PolicyMode.Enforce));
+        Assert.False(Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(refresh.Reports)).Alert);
+    }
+
+    [Fact]
+    public void S12_NoneExpired_NothingLive_NoPolicy()
+    {
+        var step = Lifecycle.Step(Domain, Cached("B", None, TimeSpan.FromDays(1)), T0, TxtOutcome.Absent, Option<FetchOutcome>.None);
+        Assert.Equal(PolicySource.None, step.Source);
+    }
+
+    [Fact]
+    public void S13_RefreshSameId_RestartsTheClock()
+    {
+        var cached = Cached("A", EnforceLong, TimeSpan.FromHours(25));
+        Assert.Equal(Id("A"), Lifecycle.Step(Domain, cached, T0, Txt("A"), Option<FetchOutcome>.None, LookupKind.Refresh).Fetch);
+        var step = Lifecycle.Step(Domain, cached, T0, Txt("A"), Ok(EnforceLong), LookupKind.Refresh);
+        Assert.Equal(T0.AddDays(30), step.Store.Bind(static e => e.Policy).Map(static p => p.ExpiresAt));
+        Assert.Equal(cached.LastUsed, step.Store.Map(static e => e.LastUsed));
+    }
+
+    [Fact]
+    public void S14_RefreshWhileDnsBlocked_FetchesCachedId_FailureAlerts()
+    {
+        var cached = Cached("A", Enforce, TimeSpan.FromHours(12));
+        Assert.Equal(Id("A"), Lifecycle.Step(Domain, cached, T0, new TxtOutcome.TemporaryFailure("timeout"), Option<FetchOutcome>.None, LookupKind.Refresh).Fetch);
+        var step = Lifecycle.Step(Domain, cached, T0, new TxtOutcome.TemporaryFailure("timeout"), Fails, LookupKind.Refresh);
+        Assert.Equal(Enforce, step.Policy);
+        Assert.True(step.Reports.OfType<LifecycleReport.FetchFailed>().Single().Alert);
+    }
+
+    [Fact]
+    public void S21_MaxAgeZero_AppliedOnce_NeverFromCache()
+    {
+        var step = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Ok(ZeroAge));
+        Assert.Equal(PolicySource.Live, step.Source);
+        var next = Lifecycle.Step(Domain, step.Store, T0, Txt("A"), Option<FetchOutcome>.None);
+        Assert.Equal((PolicySource.None, Id("A")), (next.Source, next.Fetch.IfNone(Id("Z"))));
+    }
+
+    [Fact]
+    public void C01_ValidUntilButNotAtExpiry()
+    {
+        var cached = Cached("A", Enforce, TimeSpan.Zero);
+        Assert.Equal(PolicySource.Cache, Lifecycle.Step(Domain, cached, T0.AddSeconds(86399), TxtOutcome.Absent, Option<FetchOutcome>.None).Source);
+        Assert.Equal(PolicySource.None, Lifecycle.Step(Domain, cached, T0.AddSeconds(86400), TxtOutcome.Absent, Option<FetchOutcome>.None).Source);
+    }
+
+    [Fact]
+    public void C04_BackoffBelowFiveMinutes_IsRejected()
+    {
+        Assert.True(LifecycleOptions.Create(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1)).IsLeft);
+        var ten = LifecycleOptions.Create(TimeSpan.FromMinutes(10)).IfLeft(static e => throw new InvalidOperationException(e.Render()));
+        var failed = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Fails).Store;
+        Assert.True(Lifecycle.Step(Domain, failed, T0.AddMinutes(9), Txt("A"), Option<FetchOutcome>.None, options: ten).Fetch.IsNone);
+        Assert.True(Lifecycle.Step(Domain, failed, T0.AddMinutes(10), Txt("A"), Option<FetchOutcome>.None, options: ten).Fetch.IsSome);
+    }
+
+    [Fact]
+    public void C06_RefreshAt_IsTheShorterOfIntervalAndHalfLife_BroughtForwardByJitter()
+    {
+        var day = Cached("A", EnforceLong, TimeSpan.Zero).Policy.IfNone(() => throw new InvalidOperationException());
+        Assert.Equal(T0.AddDays(1), Lifecycle.RefreshAt(day, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal(T0.AddHours(23), Lifecycle.RefreshAt(day, TimeSpan.FromDays(1), TimeSpan.FromHours(1)));
+        var shortLived = Cached("A", Enforce, TimeSpan.Zero).Policy.IfNone(() => throw new InvalidOperationException());
+        Assert.Equal(T0.AddHours(12), Lifecycle.RefreshAt(shortLived, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal(T0, Lifecycle.RefreshAt(shortLived, TimeSpan.FromDays(1), TimeSpan.FromDays(2)));
+        Assert.False(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddHours(12).AddTicks(-1), TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.True(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddHours(12), TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.False(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddDays(1), TimeSpan.FromDays(1), TimeSpan.Zero));
+    }
+
+    public static TheoryData<FetchFailureKind, string> ResultTypes => new()
+    {
+        { FetchFailureKind.Network, "sts-policy-fetch-error" },
+        { FetchFailureKind.Timeout, "sts-policy-fetch-error" },
+        { FetchFailureKind.Redirect, "sts-policy-fetch-error" },
+        { FetchFailureKind.HttpStatus, "sts-policy-fetch-error" },
+        { FetchFailureKind.TooLarge, "sts-policy-fetch-error" },
+        { FetchFailureKind.ContentType, "sts-policy-invalid" },
+        { FetchFailureKind.Encoding, "sts-policy-invalid" },
+        { FetchFailureKind.InvalidPolicy, "sts-policy-invalid" },
+        { FetchFailureKind.Certificate, "sts-webpki-invalid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ResultTypes))]
+    public void FetchFailure_ResultType_IsRfc8460(FetchFailureKind kind, string resultType) =>
+        Assert.Equal(resultType, new FetchFailure(kind, "x").ResultType);
+}
