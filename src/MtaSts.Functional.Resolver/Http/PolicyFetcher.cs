@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Text;
+
+namespace MtaSts.Functional.Resolver;
+
+/// <summary>
+/// The HTTPS fetch of a policy (RFC 8461 §3.3; DECISIONS C-07, F-09): GET only, no redirects,
+/// status 200 only, <c>text/plain</c> with no charset other than utf-8/us-ascii, no HTTP caching or
+/// conditional requests, the body streamed and refused past 64 KiB, strict UTF-8, one timeout for
+/// headers and body. Every failure is a typed <see cref="FetchOutcome.Failed"/>; only the caller's
+/// cancellation throws.
+/// </summary>
+public sealed class PolicyFetcher
+{
+    /// <summary>The name of the <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>.</summary>
+    public const string HttpClientName = "MtaSts.Functional.Resolver";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Func<HttpClient> client;
+    private readonly PolicyHttpHandler? handler;
+    private readonly TimeSpan timeout;
+
+    /// <summary>Creates a fetcher.</summary>
+    /// <param name="client">Gives the HTTP client (from <see cref="IHttpClientFactory"/>, or one owned by the caller) built on <paramref name="handler"/>.</param>
+    /// <param name="handler">The handler factory, to explain certificate rejections; optional.</param>
+    /// <param name="options">The options (fetch timeout).</param>
+    public PolicyFetcher(Func<HttpClient> client, PolicyHttpHandler? handler, MtaStsOptions options)
+    {
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
+        ArgumentNullException.ThrowIfNull(options);
+        this.handler = handler;
+        timeout = options.FetchTimeout;
+    }
+
+    /// <summary>Fetches the policy of <paramref name="domain"/> from <see cref="Enforcement.PolicyUrl"/>.</summary>
+    /// <param name="domain">The normalised policy domain.</param>
+    /// <param name="cancellationToken">The caller's cancellation (the fetch timeout is separate).</param>
+    /// <returns>The fetched policy or the typed failure.</returns>
+    public async Task<FetchOutcome> FetchAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var url = Enforcement.PolicyUrl(domain).Match(Right: static u => u, Left: static _ => (Uri?)null);
+        if (url is null)
+        {
+            return Failed(FetchFailureKind.Network, $"no policy URL for '{domain}'");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+
+            // RFC 8461 §3.3: HTTP caching MUST NOT be used: ask intermediaries for a fresh copy, send no validators.
+            request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true, NoStore = true };
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain"));
+            using var response = await client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            return Check(response) ?? await ReadAsync(response, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(FetchFailureKind.Timeout, $"no complete answer from {url.Host} within {timeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
+        {
+            return Failed(FetchFailureKind.Certificate, handler?.TakeRejection(url.Host) ?? e.InnerException.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            return Failed(FetchFailureKind.Network, $"{url.Host}: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            return Failed(FetchFailureKind.Network, $"{url.Host}: {e.Message}");
+        }
+    }
+
+    /// <summary>Status and headers (N-20, N-21, N-16, C-07, F-09); null when the body should be read.</summary>
+    private static FetchOutcome? Check(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
+            // RFC 8461 §3.3: "HTTP 3xx redirects MUST NOT be followed".
+            return Failed(FetchFailureKind.Redirect, $"HTTP {status} to {response.Headers.Location?.ToString() ?? "(no Location)"}; redirects are not followed");
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return Failed(FetchFailureKind.HttpStatus, $"HTTP {status}; only 200 is a policy");
+        }
+
+        var type = response.Content.Headers.ContentType;
+        if (type?.MediaType is null || !type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            return Failed(FetchFailureKind.ContentType, $"Content-Type '{type?.ToString() ?? "(none)"}' is not text/plain");
+        }
+
+        if (type.CharSet is { } charset
+            && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Trim('"').Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+        {
+            return Failed(FetchFailureKind.ContentType, $"charset '{charset}' is neither utf-8 nor us-ascii");
+        }
+
+        if (response.Content.Headers.ContentLength is > Policy.MaxBytes and var length)
+        {
+            return Failed(FetchFailureKind.TooLarge, $"Content-Length {length} is over {Policy.MaxBytes} bytes");
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads at most 64 KiB + 1 byte: more is refused, never truncated (N-24, C-07); then strict UTF-8.</summary>
+    private static async Task<FetchOutcome> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[Policy.MaxBytes + 1];
+            var filled = 0;
+            int read;
+            while (filled < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+            }
+
+            if (filled > Policy.MaxBytes)
+            {
+                return Failed(FetchFailureKind.TooLarge, $"body is over {Policy.MaxBytes} bytes");
+            }
+
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(buffer, 0, filled);
+            }
+            catch (DecoderFallbackException e)
+            {
+                return Failed(FetchFailureKind.Encoding, $"body is not valid UTF-8 at byte {e.Index}");
+            }
+
+            return FetchOutcome.FromBody(text);
+        }
+    }
+
+    private static FetchOutcome Failed(FetchFailureKind kind, string detail) => new FetchOutcome.Failed(new FetchFailure(kind, detail));
+}
