@@ -188,6 +188,22 @@ public class ResolverLifecycleTests(Loopback world)
     }
 
     [Fact]
+    public async Task ResolveAsync_Subdomain_NeverAsksTheParentZone()
+    {
+        // RFC 8461 §3.4 (N-13): mail to a subdomain uses only that subdomain's policy.
+        const string parent = "parent.life.test";
+        world.Publish(parent, "v1", Loopback.Serve(Loopback.ValidPolicy));
+        var (resolver, _, _) = Create();
+
+        var resolution = await Resolve(resolver, "mail." + parent);
+
+        Assert.Equal(PolicySource.None, resolution.Source);
+        Assert.True(world.Dns.WasQueried("_mta-sts.mail." + parent));
+        Assert.False(world.Dns.WasQueried("_mta-sts." + parent));
+        Assert.Equal(0, world.Https.Hits("mta-sts." + parent));
+    }
+
+    [Fact]
     public async Task PlanAsync_DecidesEachMx_InPreferenceOrder()
     {
         var domain = Domain(nameof(PlanAsync_DecidesEachMx_InPreferenceOrder));

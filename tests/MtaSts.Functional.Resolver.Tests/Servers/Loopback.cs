@@ -47,9 +47,11 @@ public sealed class Loopback : IAsyncLifetime
         return options;
     }
 
-    /// <summary>Publishes a domain: TXT id, the policy host's address, its certificate and handler.</summary>
+    /// <summary>Publishes a domain (replacing what was there): TXT id, the policy host's address, its certificate and handler.</summary>
     public void Publish(string domain, string id, RequestDelegate handler, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
+        Dns.Remove("_mta-sts." + domain);
+        Dns.Remove("mta-sts." + domain);
         Dns.Txt("_mta-sts." + domain, $"v=STSv1; id={id};");
         Dns.A("mta-sts." + domain, IPAddress.Loopback);
         Https.Host("mta-sts." + domain, certificate ?? Pki.Leaf("mta-sts." + domain, ["mta-sts." + domain]), handler);

@@ -21,6 +21,7 @@ public sealed class LoopbackDns : IAsyncDisposable
     private readonly Dictionary<string, byte> failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Generic.HashSet<string> silent = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Generic.HashSet<string> unchased = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> queried = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private int queries;
@@ -31,6 +32,9 @@ public sealed class LoopbackDns : IAsyncDisposable
 
     /// <summary>How many queries have been received (to show that a case made no DNS traffic).</summary>
     public int Queries => Volatile.Read(ref queries);
+
+    /// <summary>Whether any query named <paramref name="name"/>.</summary>
+    public bool WasQueried(string name) => queried.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     public LoopbackDns Txt(string name, params string[] strings)
     {
@@ -157,6 +161,7 @@ public sealed class LoopbackDns : IAsyncDisposable
         var (name, end) = ReadName(query, 12);
         var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(end));
         var question = query.AsSpan(12, end + 4 - 12).ToArray();
+        queried.Enqueue(name);
         byte rcode = 0;
         var answers = new List<byte[]>();
         lock (zone)

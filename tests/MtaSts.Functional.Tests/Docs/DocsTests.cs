@@ -6,7 +6,7 @@ namespace MtaSts.Functional.Tests.Docs;
 /// <summary>CONFORMANCE.md stays true: every test, law and code member it names exists.</summary>
 public class DocsTests
 {
-    private static readonly Assembly Core = typeof(Policy).Assembly;
+    private static readonly Assembly[] Libraries = [typeof(Policy).Assembly, typeof(MtaSts.Functional.Resolver.MtaStsResolver).Assembly];
 
     [Fact]
     public void ConformanceMd_MentionsOnlyExistingTestsAndMembers()
@@ -52,12 +52,12 @@ public class DocsTests
             Regex.IsMatch(s, $@"\bclass {parts[0]}\b") && Regex.IsMatch(s, $@"\b(public|private|internal)\s[^\n(]*\b{parts[1]}\s*\("));
     }
 
-    /// <summary>A code member "Type.Member", "Outer.Nested" or "Outer.Nested.Member" of the core assembly (public or internal).</summary>
+    /// <summary>A code member "Type.Member", "Outer.Nested" or "Outer.Nested.Member" of the core or the resolver (public or internal).</summary>
     private static bool CoreMemberExists(string name)
     {
         const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
         var parts = name.Split('.');
-        var type = Core.GetTypes().FirstOrDefault(t => t.Name == parts[0] && !t.IsNested);
+        var type = Libraries.SelectMany(static a => a.GetTypes()).FirstOrDefault(t => t.Name == parts[0] && !t.IsNested);
         for (var i = 1; type is not null && i < parts.Length; i++)
         {
             var nested = type.GetNestedType(parts[i], All);
