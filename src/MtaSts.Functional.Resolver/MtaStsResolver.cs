@@ -122,7 +122,17 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     /// dot; an address literal, an IP or an invalid name is an error (§3.4, M-07), before any traffic.
     /// </summary>
     internal static Either<MtaStsError, string> Normalize(string? domain) =>
-        Enforcement.PolicyUrl(domain).Map(static url => url.Host["mta-sts.".Length..]);
+        Enforcement.PolicyUrl(domain)
+            .Map(static url => url.Host["mta-sts.".Length..])
+            .Bind(name => TxtName.Length + name.Length <= MaxNameLength
+                ? Either<MtaStsError, string>.Right(name)
+                : new MtaStsError.InvalidValue("policy domain", domain ?? string.Empty, $"the TXT name '{TxtName}<domain>' would be longer than {MaxNameLength} octets"));
+
+    /// <summary>RFC 8461 §3.1: the record lives at <c>_mta-sts.&lt;domain&gt;</c>.</summary>
+    private const string TxtName = "_mta-sts.";
+
+    /// <summary>RFC 1035 §2.3.4 (as text without the root dot): 253 octets.</summary>
+    private const int MaxNameLength = 253;
 
     private async Task<Either<MtaStsError, Resolution>> RunAsync(string domain, LookupKind kind, CancellationToken cancellationToken)
     {

@@ -173,6 +173,11 @@ public sealed class DnsDiscovery
         {
             return new DnsFailure(DnsFailureKind.TemporaryFailure, $"{e.Code} for {name} {type}: {e.Message}");
         }
+        catch (ArgumentException e)
+        {
+            // A name DNS cannot carry (e.g. a CNAME target over 253 octets): there can be no such record.
+            return new DnsFailure(DnsFailureKind.NoRecord, $"{name} cannot be queried: {e.Message}");
+        }
         catch (SocketException e)
         {
             return new DnsFailure(DnsFailureKind.TemporaryFailure, $"network error for {name} {type}: {e.Message}");

@@ -159,7 +159,17 @@ public class ResolverLifecycleTests(Loopback world)
         Assert.True(refreshed.Reports.OfType<LifecycleReport.FetchFailed>().Single().Alert);
     }
 
-    public static TheoryData<string> InvalidDomains => ["[192.0.2.1]", "192.0.2.1", "2001:db8::1", "a..b", "-bad-.test", "", new string('a', 64) + ".test", string.Join(".", Enumerable.Repeat("abcdefghi", 25)) + ".test"];
+    public static TheoryData<string> InvalidDomains => ["[192.0.2.1]", "192.0.2.1", "2001:db8::1", "a..b", "-bad-.test", "", new string('a', 64) + ".test", string.Join(".", Enumerable.Repeat("abcdefghi", 25)) + ".test", string.Join(".", Enumerable.Repeat("abcdefghi", 24)) + ".a.test"];
+
+    [Fact]
+    public void Normalize_LongestDomainWhoseTxtNameFits_IsAccepted()
+    {
+        // "_mta-sts." (9) + 244 = 253 octets: the longest TXT name; one more octet is refused before any query.
+        var longest = string.Join(".", Enumerable.Repeat("abcdefghi", 24)) + ".test";
+        Assert.Equal(244, longest.Length);
+        Assert.True(MtaStsResolver.Normalize(longest).IsRight);
+        Assert.True(MtaStsResolver.Normalize("a" + longest).IsLeft);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidDomains))]
