@@ -44,8 +44,7 @@ public class ResolverLifecycleTests(Loopback world)
         var second = await Resolve(resolver, domain);
         Assert.Equal((PolicySource.Cache, 1), (second.Source, world.Https.Hits("mta-sts." + domain)));
 
-        world.Dns.Remove("_mta-sts." + domain);
-        world.Dns.Txt("_mta-sts." + domain, "v=STSv1; id=v2;");
+        world.ChangeId(domain, "v2");
         var third = await Resolve(resolver, domain);
         Assert.Equal((PolicySource.Live, 2), (third.Source, world.Https.Hits("mta-sts." + domain)));
         Assert.Equal("v2", third.Policy.Map(static p => p.Id.Value));
@@ -60,8 +59,7 @@ public class ResolverLifecycleTests(Loopback world)
         var (resolver, clock, _) = Create();
         await Resolve(resolver, domain);
 
-        world.Dns.Remove("_mta-sts." + domain);
-        world.Dns.Txt("_mta-sts." + domain, "v=STSv1; id=v2;");
+        world.ChangeId(domain, "v2");
         world.Https.Handle("mta-sts." + domain, Loopback.Serve("gone", status: 500));
         var failed = await Resolve(resolver, domain);
         Assert.Equal((PolicySource.Cache, "v1"), (failed.Source, failed.Policy.Map(static p => p.Id.Value).IfNone("")));
@@ -110,8 +108,7 @@ public class ResolverLifecycleTests(Loopback world)
         var (resolver, _, _) = Create();
         Assert.Equal(PolicyMode.Enforce, (await Resolve(resolver, domain)).Policy.Map(static p => p.Policy.Mode).IfNone(PolicyMode.None));
 
-        world.Dns.Remove("_mta-sts." + domain);
-        world.Dns.Txt("_mta-sts." + domain, "v=STSv1; id=off;");
+        world.ChangeId(domain, "off");
         world.Https.Handle("mta-sts." + domain, Loopback.Serve(NonePolicy));
         var none = await Resolve(resolver, domain);
 

@@ -57,6 +57,13 @@ public sealed class Loopback : IAsyncLifetime
         Https.Host("mta-sts." + domain, certificate ?? Pki.Leaf("mta-sts." + domain, ["mta-sts." + domain]), handler);
     }
 
+    /// <summary>Publishes a new TXT id for <paramref name="domain"/> (the old record goes).</summary>
+    public void ChangeId(string domain, string id)
+    {
+        Dns.Remove("_mta-sts." + domain);
+        Dns.Txt("_mta-sts." + domain, $"v=STSv1; id={id};");
+    }
+
     public static RequestDelegate Serve(string body, string? contentType = "text/plain", int status = 200, bool contentLength = true) => async context =>
     {
         context.Response.StatusCode = status;
