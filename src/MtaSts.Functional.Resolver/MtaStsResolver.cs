@@ -46,7 +46,7 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     private readonly LifecycleOptions lifecycle;
     private readonly MtaStsMetrics metrics;
     private readonly ILogger logger;
-    private readonly IDisposable? owned;
+    private readonly IDisposable[] owned;
 
     /// <summary>Creates a resolver from its parts (as <c>AddMtaSts</c> does).</summary>
     /// <param name="cache">The policy cache.</param>
@@ -57,11 +57,11 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     /// <param name="metrics">The instruments.</param>
     /// <param name="logger">The log.</param>
     public MtaStsResolver(IPolicyCache cache, DnsDiscovery dns, PolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics metrics, ILogger<MtaStsResolver>? logger = null)
-        : this(cache, dns, fetcher, time, options, metrics, logger, null)
+        : this(cache, dns, fetcher, time, options, metrics, logger, [])
     {
     }
 
-    private MtaStsResolver(IPolicyCache cache, DnsDiscovery dns, PolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics metrics, ILogger? logger, IDisposable? owned)
+    private MtaStsResolver(IPolicyCache cache, DnsDiscovery dns, PolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics metrics, ILogger? logger, IDisposable[] owned)
     {
         this.cache = cache ?? throw new ArgumentNullException(nameof(cache));
         this.dns = dns ?? throw new ArgumentNullException(nameof(dns));
@@ -96,7 +96,8 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         var cache = options.CachePath is { Length: > 0 } path
             ? (IPolicyCache)new SqlitePolicyCache(path, loggerFactory.CreateLogger<SqlitePolicyCache>())
             : new InMemoryPolicyCache();
-        return new MtaStsResolver(cache, dns, new PolicyFetcher(() => client, handler, options), time ?? TimeProvider.System, options, new MtaStsMetrics(), loggerFactory.CreateLogger<MtaStsResolver>(), client);
+        var metrics = new MtaStsMetrics();
+        return new MtaStsResolver(cache, dns, new PolicyFetcher(() => client, handler, options), time ?? TimeProvider.System, options, metrics, loggerFactory.CreateLogger<MtaStsResolver>(), [client, metrics]);
     }
 
     /// <inheritdoc/>
@@ -115,7 +116,13 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => owned?.Dispose();
+    public void Dispose()
+    {
+        foreach (var resource in owned)
+        {
+            resource.Dispose();
+        }
+    }
 
     /// <summary>
     /// The policy domain as the cache key and DNS name: lower-case A-labels without the trailing

@@ -65,7 +65,10 @@ public sealed class PolicyFetcher
         }
         catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
         {
-            return Failed(FetchFailureKind.Certificate, handler?.TakeRejection(url.Host) ?? e.InnerException.Message);
+            // A certificate the handler rejected is sts-webpki-invalid; any other TLS handshake failure is a fetch error.
+            return handler?.TakeRejection(url.Host) is { } why
+                ? Failed(FetchFailureKind.Certificate, why)
+                : Failed(FetchFailureKind.Network, $"{url.Host}: TLS handshake failed: {e.InnerException.Message}");
         }
         catch (HttpRequestException e)
         {
