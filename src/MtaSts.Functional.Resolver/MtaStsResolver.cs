@@ -13,7 +13,7 @@ public interface IMtaStsResolver
     /// the policy when its id is new, and falls back to the cache as RFC 8461 §3.3 requires.
     /// </summary>
     /// <param name="domain">The policy domain (next-hop domain), in any case, U- or A-labels, one trailing dot allowed.</param>
-    /// <param name="cancellationToken">Cancels the lookup (the only exception it throws).</param>
+    /// <param name="cancellationToken">Stops waiting (an <see cref="OperationCanceledException"/>, the only exception it throws); a lookup shared with other callers runs on, within its timeouts.</param>
     /// <returns>The resolution, or a typed error for a domain that cannot have a policy (no network traffic then).</returns>
     Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default);
 
@@ -47,6 +47,7 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     private readonly MtaStsMetrics metrics;
     private readonly ILogger logger;
     private readonly IDisposable[] owned;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Domain, LookupKind Kind), Lazy<Task<Resolution>>> inFlight = new();
 
     /// <summary>Creates a resolver from its parts (as <c>AddMtaSts</c> does).</summary>
     /// <param name="cache">The policy cache.</param>
@@ -141,6 +142,35 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     /// <summary>RFC 1035 §2.3.4 (as text without the root dot): 253 octets.</summary>
     private const int MaxNameLength = 253;
 
+    /// <summary>The sandwich: read cache, TXT and clock; ask the lifecycle; fetch and ask again; write; report.</summary>
+    private async Task<Resolution> ResolveNowAsync(string name, LookupKind kind)
+    {
+        var cached = await cache.GetAsync(name).ConfigureAwait(false);
+        var txt = await dns.LookupTxtAsync(name).ConfigureAwait(false);
+        var step = Lifecycle.Step(name, cached, time.GetUtcNow(), txt, Option<FetchOutcome>.None, kind, lifecycle);
+        var fetch = Option<FetchOutcome>.None;
+        if (step.Fetch.IsSome)
+        {
+            fetch = await fetcher.FetchAsync(name).ConfigureAwait(false);
+            metrics.Fetch((FetchOutcome)fetch.Case!);
+            step = Lifecycle.Step(name, cached, time.GetUtcNow(), txt, fetch, kind, lifecycle);
+        }
+
+        if (step.Store.Case is CacheEntry entry)
+        {
+            await cache.PutAsync(entry).ConfigureAwait(false);
+        }
+
+        Record(name, kind, step);
+        return new Resolution(name, step.Apply, step.Source, txt, fetch, step.Reports);
+    }
+
+    /// <summary>
+    /// Concurrent lookups of one domain share one run (a burst of mail to a new domain makes one DNS
+    /// query and one fetch, and the cache is written before the next run starts). The shared run is
+    /// bounded by the DNS and fetch timeouts, not by any one caller's token; each caller stops
+    /// waiting when its own token is cancelled.
+    /// </summary>
     private async Task<Either<MtaStsError, Resolution>> RunAsync(string domain, LookupKind kind, CancellationToken cancellationToken)
     {
         var normalized = Normalize(domain);
@@ -149,25 +179,21 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
             return (MtaStsError)normalized.Case!;
         }
 
-        var cached = await cache.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        var txt = await dns.LookupTxtAsync(name, cancellationToken).ConfigureAwait(false);
-        var step = Lifecycle.Step(name, cached, time.GetUtcNow(), txt, Option<FetchOutcome>.None, kind, lifecycle);
-        var fetch = Option<FetchOutcome>.None;
-        if (step.Fetch.IsSome)
-        {
-            var outcome = await fetcher.FetchAsync(name, cancellationToken).ConfigureAwait(false);
-            metrics.Fetch(outcome);
-            fetch = outcome;
-            step = Lifecycle.Step(name, cached, time.GetUtcNow(), txt, fetch, kind, lifecycle);
-        }
+        var key = (name, kind);
+        var shared = inFlight.GetOrAdd(key, k => new Lazy<Task<Resolution>>(() => RunOnceAsync(k.Domain, k.Kind)));
+        return await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-        if (step.Store.Case is CacheEntry entry)
+    private async Task<Resolution> RunOnceAsync(string name, LookupKind kind)
+    {
+        try
         {
-            await cache.PutAsync(entry, cancellationToken).ConfigureAwait(false);
+            return await ResolveNowAsync(name, kind).ConfigureAwait(false);
         }
-
-        Record(name, kind, step);
-        return new Resolution(name, step.Apply, step.Source, txt, fetch, step.Reports);
+        finally
+        {
+            inFlight.TryRemove((name, kind), out _);
+        }
     }
 
     private void Record(string domain, LookupKind kind, LifecycleStep step)

@@ -78,6 +78,49 @@ public class ResolverLifecycleTests(Loopback world)
     }
 
     [Fact]
+    public async Task ConcurrentLookups_OfANewDomain_ShareOneFetch()
+    {
+        var domain = Domain(nameof(ConcurrentLookups_OfANewDomain_ShareOneFetch));
+        var release = new TaskCompletionSource();
+        world.Publish(domain, "v1", async context =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await Loopback.Serve(Loopback.ValidPolicy)(context);
+        });
+        var (resolver, _, _) = Create();
+
+        // All twenty join the first lookup's run before it can finish: the policy host is held back until then.
+        var lookups = Enumerable.Range(0, 20).Select(_ => Resolve(resolver, domain)).ToArray();
+        release.SetResult();
+        var results = await Task.WhenAll(lookups);
+
+        Assert.All(results, static r => Assert.Equal(PolicyMode.Enforce, r.Policy.Map(static p => p.Policy.Mode).IfNone(PolicyMode.None)));
+        Assert.Equal(1, world.Https.Hits("mta-sts." + domain));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_CallerCancels_Throws_AndTheSharedFetchGoesOn()
+    {
+        var domain = Domain(nameof(ResolveAsync_CallerCancels_Throws_AndTheSharedFetchGoesOn));
+        var release = new TaskCompletionSource();
+        world.Publish(domain, "v1", async context =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await Loopback.Serve(Loopback.ValidPolicy)(context);
+        });
+        var (resolver, _, _) = Create();
+        using var cancel = new CancellationTokenSource();
+
+        var cancelled = resolver.ResolveAsync(domain, cancel.Token);
+        var patient = Resolve(resolver, domain);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        release.SetResult();
+
+        Assert.Equal(PolicySource.Live, (await patient).Source);
+    }
+
+    [Fact]
     public async Task TxtRemovedOrFailing_CachedKept_UntilExpiry()
     {
         var domain = Domain(nameof(TxtRemovedOrFailing_CachedKept_UntilExpiry));
