@@ -1,0 +1,119 @@
+using LanguageExt;
+
+namespace MtaSts.Functional.Tests.Tooling;
+
+/// <summary><see cref="Lint"/> reports every problem, each where it is; <see cref="Explain"/> names the rule of each field.</summary>
+public class LintTests
+{
+    private static string Errors(LintReport report) =>
+        string.Join(" | ", report.Errors.Map(static e => e switch
+        {
+            MtaStsError.Syntax s => $"{s.Line}:{s.Column} {s.Rule}",
+            MtaStsError.MissingField f => "missing " + f.Field,
+            MtaStsError.MxRequired => "mx required",
+            _ => e.GetType().Name,
+        }));
+
+    /// <summary>Key → policy text and the problems expected, in order.</summary>
+    private static readonly Dictionary<string, (string Text, string Expected)> Policies = new()
+    {
+        ["valid"] = ("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\n", ""),
+        ["three-bad-lines"] = ("version: STSv1\nmode: Enforce\nmx: a..example\nmax_age: 1\nmx: -b.example\n", "2:7 sts-policy-mode | 3:7 Domain | 5:5 sts-policy-mx"),
+        ["bad-and-missing"] = ("version: STSv1\nmode: enforce\nmx: bad_host\n", "3:8 sts-policy-mx-value | missing max_age"),
+        ["broken-field-not-also-missing"] = ("version: STSv1\nmode: sometimes\nmx: a.example\nmax_age: x\n", "2:7 sts-policy-mode | 4:10 sts-policy-max-age"),
+        ["missing-only"] = ("version: STSv1\nmx: a.example\n", "missing mode | missing max_age"),
+        ["crlf"] = ("version: STSv1\r\nmode: enforce\r\nmx: a.example\r\nmax_age: 1x\r\nfoo bar\r\n", "4:11 sts-policy-max-age-value | 5:4 sts-policy-extension"),
+    };
+
+    public static TheoryData<string> PolicyKeys => [.. Policies.Keys];
+
+    [Theory]
+    [MemberData(nameof(PolicyKeys))]
+    public void Policy_ReportsEveryProblemAtItsPlace(string key)
+    {
+        var (text, expected) = Policies[key];
+
+        var report = Lint.Policy(text);
+
+        Assert.Equal(expected, Errors(report));
+        Assert.Equal(expected.Length == 0, report.IsValid);
+    }
+
+    [Fact]
+    public void Policy_SyntaxErrors_KeepTheirSourceLine()
+    {
+        var report = Lint.Policy("version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1\n");
+
+        var error = Assert.IsType<MtaStsError.Syntax>(Assert.Single(report.Errors));
+        Assert.Equal("mode: Enforce", error.SourceLine);
+    }
+
+    [Fact]
+    public void Policy_Lenient_GivesWarningsOnTheOriginalLines()
+    {
+        var report = Lint.Policy("version: STSv1\n\nmode: enforce\nmx: a.example.\nmax_age: 1\n", ParseMode.Lenient);
+
+        Assert.True(report.IsValid);
+        Assert.Equal([(2, WarningKind.BlankLine), (4, WarningKind.MxTrailingDot)], report.Warnings.Map(static w => (w.Line, w.Kind)).ToArray());
+    }
+
+    [Fact]
+    public void Policy_WarningsAfterASetAsideLine_StayOnTheirOriginalLine()
+    {
+        var report = Lint.Policy("version: STSv1\nmode: bad\nmx: a.example.\nmax_age: 1\n", ParseMode.Lenient);
+
+        Assert.Equal("2:7 sts-policy-mode", Errors(report));
+    }
+
+    [Fact]
+    public void Policy_ManyBadLines_StopsAtMaxErrors()
+    {
+        var text = "version: STSv1\nmode: enforce\nmax_age: 1\n" + string.Concat(Enumerable.Repeat("mx: bad_host\n", Lint.MaxErrors + 20));
+
+        Assert.Equal(Lint.MaxErrors + 1, Lint.Policy(text).Errors.Count);
+    }
+
+    [Theory]
+    [InlineData("v=STSv1; id=abc;", "")]
+    [InlineData("v=STSv1; id=a_b;", "1:14 sts-id")]
+    [InlineData("v=STSv1;", "1:9 sts-text-record")]
+    public void Record_ReportsTheProblem(string text, string expected) =>
+        Assert.Equal(expected, Errors(Lint.Record(text)));
+
+    [Fact]
+    public void Explain_Policy_NamesTheRuleAndMeaningOfEachField()
+    {
+        var fields = Explain.Policy("version: STSv1\r\nmode: enforce\r\nmx: *.example.net\r\nmx: *.EXAMPLE.net\r\nmode: none\r\nmax_age: 604800\r\nfoo: bar\r\n")
+            .IfLeft(static e => throw new InvalidOperationException(e.Render()));
+
+        Assert.Equal(
+            [
+                (1, "sts-policy-version", "version: STSv1"),
+                (2, "sts-policy-mode", "mode: enforce"),
+                (3, "sts-policy-mx", "mx: *.example.net"),
+                (4, "sts-policy-mx", "mx: *.EXAMPLE.net"),
+                (5, "sts-policy-mode", "mode: none"),
+                (6, "sts-policy-max-age", "max_age: 604800"),
+                (7, "sts-policy-extension", "foo: bar"),
+            ],
+            fields.Map(static f => (f.Line, f.Rule, f.Text)).ToArray());
+        Assert.Contains("same pattern as line 3", fields[3].Meaning, StringComparison.Ordinal);
+        Assert.StartsWith("ignored", fields[4].Meaning, StringComparison.Ordinal);
+        Assert.Contains("7d 00h00m", fields[5].Meaning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_Record_NamesTheRuleOfEachField()
+    {
+        var fields = Explain.Record("v=STSv1; id=20160831085700Z; ext=1")
+            .IfLeft(static e => throw new InvalidOperationException(e.Render()));
+
+        Assert.Equal(
+            [(1, "sts-version", "v=STSv1"), (10, "sts-id", "id=20160831085700Z"), (30, "sts-extension", "ext=1")],
+            fields.Map(static f => (f.Column, f.Rule, f.Text)).ToArray());
+    }
+
+    [Fact]
+    public void Explain_InvalidInput_IsTheParseError() =>
+        Assert.True(Explain.Policy("version: STSv1\n").IsLeft);
+}
