@@ -129,7 +129,9 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     /// The policy domain as the cache key and DNS name: lower-case A-labels without the trailing
     /// dot; an address literal, an IP or an invalid name is an error (§3.4, M-07), before any traffic.
     /// </summary>
-    internal static Either<MtaStsError, string> Normalize(string? domain) =>
+    /// <param name="domain">The domain as given.</param>
+    /// <returns>The normalised domain, or why it cannot have a policy.</returns>
+    public static Either<MtaStsError, string> Normalize(string? domain) =>
         Enforcement.PolicyUrl(domain)
             .Map(static url => url.Host["mta-sts.".Length..])
             .Bind(name => TxtName.Length + name.Length <= MaxNameLength

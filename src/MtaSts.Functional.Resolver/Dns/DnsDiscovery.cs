@@ -63,10 +63,20 @@ public sealed class DnsDiscovery
     /// <returns>The TXT outcome; never throws for DNS problems.</returns>
     public async Task<TxtOutcome> LookupTxtAsync(string domain, CancellationToken cancellationToken = default)
     {
-        var answer = await QueryChainAsync("_mta-sts." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+        var answer = await LookupTxtRecordsAsync(domain, cancellationToken).ConfigureAwait(false);
         return answer.Match<TxtOutcome>(
-            Right: records => TxtOutcome.From(StsRecord.FromTxtRecords(records.OfType<TxtRecord>().Select(static t => (IReadOnlyList<string>)t.Text.ToArray()))),
+            Right: static records => TxtOutcome.From(StsRecord.FromTxtRecords(records)),
             Left: static f => f.Kind == DnsFailureKind.NoRecord ? TxtOutcome.Absent : new TxtOutcome.TemporaryFailure(f.Detail));
+    }
+
+    /// <summary>The TXT records at <c>_mta-sts.&lt;domain&gt;</c> as DNS gave them (each a list of strings), CNAMEs followed.</summary>
+    /// <param name="domain">The normalised policy domain.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The records, or why there are none.</returns>
+    public async Task<Either<DnsFailure, Seq<IReadOnlyList<string>>>> LookupTxtRecordsAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var answer = await QueryChainAsync("_mta-sts." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+        return answer.Map(static records => records.OfType<TxtRecord>().Select(static t => (IReadOnlyList<string>)t.Text.ToArray()).ToSeq().Strict());
     }
 
     /// <summary>Looks up the MX records of <paramref name="domain"/>, in preference order.</summary>

@@ -1,0 +1,72 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MtaSts.Cli;
+
+/// <summary>The JSON shapes of <c>--json</c> (one object per line where there are many).</summary>
+internal static class Json
+{
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Line(JsonNode node) => node.ToJsonString(Compact);
+
+    public static JsonObject Error(MtaStsError error) => error switch
+    {
+        MtaStsError.Syntax s => new JsonObject
+        {
+            ["line"] = s.Line,
+            ["column"] = s.Column,
+            ["rule"] = s.Rule,
+            ["message"] = s.Message ?? $"expected {string.Join(" or ", s.Expected)}, found {s.Found}",
+            ["source"] = s.SourceLine,
+            ["hint"] = Hints.For(s),
+        },
+        _ => new JsonObject
+        {
+            ["line"] = null,
+            ["column"] = null,
+            ["rule"] = Code(error),
+            ["message"] = error.Render(),
+            ["source"] = null,
+            ["hint"] = Hints.For(error),
+        },
+    };
+
+    public static JsonObject Warning(ParseWarning w) => new()
+    {
+        ["line"] = w.Line,
+        ["column"] = w.Column,
+        ["kind"] = w.Kind.ToString(),
+        ["message"] = w.Message,
+    };
+
+    /// <summary>The bracketed code of a rendered error, e.g. <c>missing-field</c>.</summary>
+    public static string Code(MtaStsError error)
+    {
+        var text = error.Render();
+        var start = text.IndexOf("error[", StringComparison.Ordinal) + "error[".Length;
+        return text[start..text.IndexOf(']', start)];
+    }
+
+    public static JsonObject Decision(string mx, Decision decision) => new()
+    {
+        ["mx"] = mx,
+        ["decision"] = decision switch
+        {
+            MtaSts.Functional.Decision.Deliver => "deliver",
+            MtaSts.Functional.Decision.DeliverAndReport => "deliver-and-report",
+            MtaSts.Functional.Decision.Refuse => "refuse",
+            MtaSts.Functional.Decision.NotApplied => "not-applied",
+            _ => throw new System.Diagnostics.UnreachableException(),
+        },
+        ["section"] = decision.Section,
+        ["resultType"] = decision switch
+        {
+            MtaSts.Functional.Decision.DeliverAndReport r => r.Failure.ResultType(),
+            MtaSts.Functional.Decision.Refuse r => r.Failure.ResultType(),
+            _ => null,
+        },
+        ["detail"] = decision.ToString(),
+    };
+}

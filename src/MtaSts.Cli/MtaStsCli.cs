@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace MtaSts.Cli;
+
+/// <summary>The <c>mta-sts</c> command tree (System.CommandLine), runnable in process for tests.</summary>
+internal static class MtaStsCli
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var root = Build(console);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                console.Error.WriteLine($"mta-sts: {error.Message}");
+            }
+
+            console.Error.WriteLine("Run 'mta-sts --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static RootCommand Build(CliConsole console)
+    {
+        var json = new Option<bool>("--json") { Description = "Machine-readable JSON output", Recursive = true };
+        var record = new Option<bool>("--record") { Description = "The input is a TXT record (detected when it starts with v=STSv1)" };
+        var lenient = new Option<bool>("--lenient") { Description = "Lenient mode: what DECISIONS.md L-01 allows becomes a warning" };
+
+        var lintFile = new Argument<string>("file") { Description = "A policy file or TXT record, or - for standard input" };
+        var lint = new Command("lint", "Check a policy file or TXT record against RFC 8461: every problem, compiler style") { lintFile, record, lenient };
+        lint.SetAction((r, ct) => Guard(console, () => Task.FromResult(FileCommands.Lint(console, r.GetRequiredValue(lintFile), r.GetValue(record), r.GetValue(lenient), r.GetValue(json)))));
+
+        var explainFile = new Argument<string>("file") { Description = "A policy file or TXT record, or - for standard input" };
+        var explain = new Command("explain", "Show each field with the ABNF rule that matched it and what it means, then the canonical form") { explainFile, record, lenient };
+        explain.SetAction((r, ct) => Guard(console, () => Task.FromResult(FileCommands.Explain(console, r.GetRequiredValue(explainFile), r.GetValue(record), r.GetValue(lenient), r.GetValue(json)))));
+
+        var policy = new Option<string>("--policy") { Description = "The policy file (- for standard input)", Required = true };
+        var mx = new Option<string[]>("--mx") { Description = "MX hosts, in the order to try", Required = true, AllowMultipleArgumentsPerToken = true };
+        var tls = new Option<TlsOutcome>("--tls")
+        {
+            Description = "What happened at STARTTLS: not-negotiated (default), valid, starttls-not-supported, certificate-host-mismatch, certificate-expired, certificate-not-trusted, validation-failure",
+            DefaultValueFactory = static _ => TlsOutcome.NotNegotiated,
+            CustomParser = static result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (Enum.TryParse<TlsOutcome>(text.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var outcome) && !int.TryParse(text, out _))
+                {
+                    return outcome;
+                }
+
+                result.AddError($"--tls '{text}': not a TLS outcome (try --help)");
+                return default;
+            },
+        };
+        var evaluate = new Command("evaluate", "The decision for each MX under a policy (RFC 8461 §4, §5), with the section that decided it") { policy, mx, tls };
+        evaluate.SetAction((r, ct) => Guard(console, () => Task.FromResult(FileCommands.Evaluate(console, r.GetRequiredValue(policy), r.GetRequiredValue(mx), r.GetValue(tls), r.GetValue(json)))));
+
+        var dns = new Option<string[]>("--dns") { Description = "DNS server IP[:PORT] for every lookup, the policy host's address included (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var trust = new Option<string[]>("--trust") { Description = "A PEM file of extra CA certificates for the policy host; validation stays on (repeatable)" };
+        var port = new Option<int?>("--policy-port") { Description = "Connect to the policy host on this port (test or private infrastructure; RFC 8461 uses 443)" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds for the policy fetch (default 60)", DefaultValueFactory = static _ => 60 };
+        var cache = new Option<string?>("--cache") { Description = "A SQLite cache file to use and fill (default for check/scan: none)" };
+
+        var domains = new Argument<string[]>("domain") { Description = "Policy domains", Arity = ArgumentArity.OneOrMore };
+        var check = new Command("check", "Live discovery: TXT record, policy URL, fetch, policy, MX hosts and their decisions, errors with RFC 8460 result types") { domains, dns, trust, port, timeout, cache };
+        check.SetAction((r, ct) => Guard(console, () => NetCommands.Check(console, r.GetRequiredValue(domains), Settings(r), r.GetValue(json), ct)));
+
+        var list = new Argument<string>("file") { Description = "Domains, one per line (# comments), or - for standard input" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Domains checked at once (default 8)", DefaultValueFactory = static _ => 8 };
+        var output = new Option<string?>("--output") { Description = "Append one JSON line per domain here; domains already in it are skipped" };
+        var scan = new Command("scan", "Check many domains: one JSON line each, then a summary") { list, concurrency, output, dns, trust, port, timeout, cache };
+        scan.SetAction((r, ct) => Guard(console, () => NetCommands.Scan(console, r.GetRequiredValue(list), r.GetValue(concurrency), r.GetValue(output), Settings(r), ct)));
+
+        var cacheList = new Command("list", "Every cached domain");
+        var showDomain = new Argument<string>("domain");
+        var cacheShow = new Command("show", "One domain's entry and policy text") { showDomain };
+        var purgeDomain = new Argument<string?>("domain") { Arity = ArgumentArity.ZeroOrOne };
+        var cachePurge = new Command("purge", "Remove one domain, or every entry") { purgeDomain };
+        var cacheCommand = new Command("cache", $"The resolver's persistent cache (--cache PATH, default {CacheCommands.DefaultPath})") { cacheList, cacheShow, cachePurge };
+        cacheCommand.Options.Add(cache);
+        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "list", null, r.GetValue(cache), r.GetValue(json), ct)));
+        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "show", r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct)));
+        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "purge", r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct)));
+        cache.Recursive = true;
+
+        var root = new RootCommand("mta-sts: RFC 8461 (SMTP MTA-STS) policies and records: lint, explain, evaluate, check, scan, cache.\n" + ExitCodes.Help)
+        {
+            lint, explain, evaluate, check, scan, cacheCommand,
+        };
+        root.Options.Add(json);
+        return root;
+
+        NetSettings Settings(ParseResult r) =>
+            new(r.GetValue(dns) ?? [], r.GetValue(trust) ?? [], r.GetValue(port), r.GetValue(timeout), r.GetValue(cache));
+    }
+
+    /// <summary>Never a stack trace: an unexpected exception is one line and exit code 1.</summary>
+    private static async Task<int> Guard(CliConsole console, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error.WriteLine("mta-sts: cancelled");
+            return ExitCodes.Network;
+        }
+        catch (Exception e)
+        {
+            console.Error.WriteLine($"mta-sts: internal error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Invalid;
+        }
+    }
+}

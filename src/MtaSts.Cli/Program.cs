@@ -1,0 +1,3 @@
+using MtaSts.Cli;
+
+return await MtaStsCli.RunAsync(args, CliConsole.System());
