@@ -100,12 +100,12 @@ internal static class CacheCommands
     private static JsonObject Entry(CacheEntry e) => new()
     {
         ["domain"] = e.Domain,
-        ["id"] = e.Policy.Match<JsonNode?>(static p => p.Id.Value, static () => null),
-        ["mode"] = e.Policy.Match<JsonNode?>(static p => p.Policy.Mode.ToKeyword(), static () => null),
-        ["fetchedAt"] = e.Policy.Match<JsonNode?>(static p => p.FetchedAt.ToString("O", CultureInfo.InvariantCulture), static () => null),
-        ["expiresAt"] = e.Policy.Match<JsonNode?>(static p => p.ExpiresAt.ToString("O", CultureInfo.InvariantCulture), static () => null),
-        ["policy"] = e.Policy.Match<JsonNode?>(static p => p.Text, static () => null),
-        ["lastFailure"] = e.LastFailure.Match<JsonNode?>(static f => new JsonObject { ["id"] = f.Id.Value, ["at"] = f.At.ToString("O", CultureInfo.InvariantCulture), ["resultType"] = f.Failure.ResultType, ["detail"] = f.Failure.Detail }, static () => null),
+        ["id"] = Json.OrNull(e.Policy, static p => p.Id.Value),
+        ["mode"] = Json.OrNull(e.Policy, static p => p.Policy.Mode.ToKeyword()),
+        ["fetchedAt"] = Json.OrNull(e.Policy, static p => p.FetchedAt.ToString("O", CultureInfo.InvariantCulture)),
+        ["expiresAt"] = Json.OrNull(e.Policy, static p => p.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
+        ["policy"] = Json.OrNull(e.Policy, static p => p.Text),
+        ["lastFailure"] = Json.OrNull(e.LastFailure, static f => new JsonObject { ["id"] = f.Id.Value, ["at"] = f.At.ToString("O", CultureInfo.InvariantCulture), ["resultType"] = f.Failure.ResultType, ["detail"] = f.Failure.Detail }),
         ["lastUsed"] = e.LastUsed.ToString("O", CultureInfo.InvariantCulture),
     };
 }

@@ -11,6 +11,9 @@ internal static class Json
 
     public static string Line(JsonNode node) => node.ToJsonString(Compact);
 
+    /// <summary>The JSON of an optional value, or JSON null (LanguageExt's Match refuses a null result).</summary>
+    public static JsonNode? OrNull<T>(LanguageExt.Option<T> value, Func<T, JsonNode?> json) => value.Case is T v ? json(v) : null;
+
     public static JsonObject Error(MtaStsError error) => error switch
     {
         MtaStsError.Syntax s => new JsonObject

@@ -196,13 +196,11 @@ internal static class NetCommands
                 ["id"] = resolution.Txt is TxtOutcome.Found found ? found.Record.Id.Value : null,
             },
             ["policyUrl"] = url,
-            ["fetch"] = resolution.Fetch.Match<JsonNode?>(
-                f => f is FetchOutcome.Failed failed
-                    ? new JsonObject { ["status"] = "failed", ["resultType"] = failed.Failure.ResultType, ["detail"] = failed.Failure.Detail }
-                    : new JsonObject { ["status"] = "ok", ["http"] = 200, ["contentType"] = "text/plain" },
-                () => null),
+            ["fetch"] = Json.OrNull(resolution.Fetch, static f => f is FetchOutcome.Failed failed
+                ? new JsonObject { ["status"] = "failed", ["resultType"] = failed.Failure.ResultType, ["detail"] = failed.Failure.Detail }
+                : new JsonObject { ["status"] = "ok", ["http"] = 200, ["contentType"] = "text/plain" }),
             ["mode"] = mode,
-            ["policy"] = resolution.Policy.Match<JsonNode?>(static p => p.Text, static () => null),
+            ["policy"] = Json.OrNull(resolution.Policy, static p => p.Text),
             ["mx"] = jsonMx,
             ["errors"] = new JsonArray([.. errors.Map(static e => new JsonObject { ["resultType"] = e.Type, ["detail"] = e.Detail })]),
         };
