@@ -4,12 +4,26 @@ namespace MtaSts.Cli.Tests;
 public class ProcessTests
 {
     [Fact]
-    public async Task Evaluate_TheReadmeCommand_Works()
+    public async Task ReadmeFirstCommand_RunsTheMainJobOnTheSamples()
     {
-        var result = await Run.Process("evaluate", "--policy", "samples/policies/valid-enforce.txt", "--mx", "mail.example.com", "mx1.example.net");
+        // The README's first command, taken from the README itself.
+        var readme = File.ReadAllText(Path.Combine(MtaSts.Functional.Tests.Docs.Repo.Root, "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("```bash\n", StringComparison.Ordinal) + "```bash\n".Length;
+        var command = readme[start..readme.IndexOf('\n', start)];
+        const string Prefix = "dotnet run --project src/MtaSts.Cli -- ";
+        Assert.StartsWith(Prefix, command, StringComparison.Ordinal);
 
-        Assert.True(result.Code == 0, result.ToString());
-        Assert.Contains("  mx1.example.net: deliver: matches mx pattern '*.example.net' (enforce)", result.Out, StringComparison.Ordinal);
+        var result = await Run.Process(command[Prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.True(result.Code == 1, result.ToString());
+        Assert.Equal(
+            [
+                "samples/policies/valid-enforce.txt: mode enforce, 3 mx pattern(s); TLS outcome NotNegotiated",
+                "  mail.example.com: deliver: matches mx pattern 'mail.example.com' (enforce); require STARTTLS with a certificate valid for the MX host (§4.1, §5)",
+                "  mx1.example.net: deliver: matches mx pattern '*.example.net' (enforce); require STARTTLS with a certificate valid for the MX host (§4.1, §5)",
+                "  evil.example.org: refuse this MX and try the next one (transient): MxMismatch, result type validation-failure (§4.1, §5)",
+            ],
+            result.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
