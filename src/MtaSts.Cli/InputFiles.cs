@@ -14,7 +14,10 @@ internal static class InputFiles
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static Either<CliFailure, (string Name, string Text)> Read(string path, CliConsole console)
+    /// <summary>The most <c>scan</c> reads from a list of domains.</summary>
+    public const int MaxListBytes = 64 << 20;
+
+    public static Either<CliFailure, (string Name, string Text)> Read(string path, CliConsole console, int maxBytes = MaxBytes)
     {
         var name = path == "-" ? "<stdin>" : path;
         if (path != "-" && Directory.Exists(path))
@@ -26,7 +29,7 @@ internal static class InputFiles
         try
         {
             using var stream = path == "-" ? console.OpenStdin() : File.OpenRead(path);
-            bytes = ReadAtMost(stream, MaxBytes + 1);
+            bytes = ReadAtMost(stream, maxBytes + 1);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -41,14 +44,16 @@ internal static class InputFiles
             return new CliFailure(ExitCodes.Usage, $"{name}: cannot read: {e.Message}");
         }
 
-        return Decode(name, bytes);
+        return Decode(name, bytes, maxBytes);
     }
 
-    internal static Either<CliFailure, (string Name, string Text)> Decode(string name, byte[] bytes)
+    internal static Either<CliFailure, (string Name, string Text)> Decode(string name, byte[] bytes, int maxBytes = MaxBytes)
     {
-        if (bytes.Length > MaxBytes)
+        if (bytes.Length > maxBytes)
         {
-            return new CliFailure(ExitCodes.Invalid, $"{name}: more than {MaxBytes} bytes; a policy is at most 65536 bytes (RFC 8461 §3.3, D-12)");
+            return new CliFailure(ExitCodes.Invalid, maxBytes == MaxBytes
+                ? $"{name}: more than {MaxBytes} bytes; a policy is at most 65536 bytes (RFC 8461 §3.3, D-12)"
+                : $"{name}: more than {maxBytes} bytes");
         }
 
         var nul = Array.IndexOf(bytes, (byte)0);

@@ -76,13 +76,13 @@ internal static class CacheCommands
                         await cache.RemoveAsync(e.Domain, cancellationToken).ConfigureAwait(false);
                     }
 
-                    console.Out.WriteLine($"{file}: removed {all.Count} entr{(all.Count == 1 ? "y" : "ies")}");
+                    console.Out.WriteLine(json ? Json.Line(new JsonObject { ["removed"] = all.Count }) : $"{file}: removed {all.Count} entr{(all.Count == 1 ? "y" : "ies")}");
                     return ExitCodes.Ok;
                 }
 
                 var key = MtaStsResolver.Normalize(domain).IfLeft(domain);
                 var removed = await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-                console.Out.WriteLine(removed ? $"{file}: removed {key}" : $"{file}: {key} was not in the cache");
+                console.Out.WriteLine(json ? Json.Line(new JsonObject { ["removed"] = removed ? 1 : 0, ["domain"] = key }) : removed ? $"{file}: removed {key}" : $"{file}: {key} was not in the cache");
                 return removed ? ExitCodes.Ok : ExitCodes.Invalid;
             default:
                 throw new System.Diagnostics.UnreachableException();

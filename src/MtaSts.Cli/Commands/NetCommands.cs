@@ -214,7 +214,7 @@ internal static class NetCommands
             return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, "--concurrency is 1 to 256"));
         }
 
-        var input = InputFiles.Read(path, console);
+        var input = InputFiles.Read(path, console, InputFiles.MaxListBytes);
         var options = Options(settings);
         if (input.Case is CliFailure badInput)
         {
