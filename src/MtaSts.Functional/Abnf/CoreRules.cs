@@ -51,7 +51,4 @@ internal static class CoreRules
 
     /// <summary><c>WSP</c> as a predicate.</summary>
     public static bool IsWsp(char c) => c is ' ' or '\t';
-
-    /// <summary><c>CTL = %x00-1F / %x7F</c> (RFC 5234 App. B.1) as a predicate; F-08: C1 controls are not CTLs.</summary>
-    public static bool IsCtl(char c) => c is <= '\u001F' or '\u007F';
 }

@@ -33,10 +33,6 @@ internal sealed class Repair
         }
     }
 
-    /// <summary>The repaired text and its offset map (one extra entry maps the end).</summary>
-    public (string Text, int[] Map) Finish(int originalLength)
-    {
-        map.Add(originalLength);
-        return (text.ToString(), map.ToArray());
-    }
+    /// <summary>The repaired text and its offset map (<see cref="SourceMap.OriginalOffset"/> maps the end).</summary>
+    public (string Text, int[] Map) Finish() => (text.ToString(), map.ToArray());
 }

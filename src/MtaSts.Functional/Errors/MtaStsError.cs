@@ -36,6 +36,18 @@ public abstract record MtaStsError
     /// <inheritdoc cref="Render"/>
     public sealed override string ToString() => Render();
 
+    /// <summary>Text safe to print: control characters (other than TAB) become U+FFFD.</summary>
+    private static string Printable(string line)
+    {
+        var sb = new StringBuilder(line.Length);
+        foreach (var c in line)
+        {
+            sb.Append(c == '\t' || !char.IsControl(c) ? c : '\uFFFD');
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Combines errors: one stays itself, several become <see cref="Several"/>.</summary>
     internal static MtaStsError Of(Seq<MtaStsError> errors) => errors.Count == 1 ? errors.Head : new Several(errors);
 
@@ -69,16 +81,6 @@ public abstract record MtaStsError
             _ => string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last,
         };
 
-        private static string Printable(string line)
-        {
-            var sb = new StringBuilder(line.Length);
-            foreach (var c in line)
-            {
-                sb.Append(c == '\t' || !char.IsControl(c) ? c : '\uFFFD');
-            }
-
-            return sb.ToString();
-        }
     }
 
     /// <summary>A required field is absent (RFC 8461 §3.1 <c>id</c>; §3.2 <c>version</c>, <c>mode</c>, <c>max_age</c>; D-07).</summary>
@@ -113,7 +115,7 @@ public abstract record MtaStsError
     public sealed record InvalidValue(string What, string Value, string Reason) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[invalid-value]: {What} '{Value}': {Reason}";
+        public override string Render() => $"error[invalid-value]: {What} '{Printable(Value)}': {Reason}";
     }
 
     /// <summary>An address literal (<c>[192.0.2.1]</c>) or bare IP address where a domain is needed: MTA-STS does not apply (RFC 8461 §3.4, M-07).</summary>
@@ -121,7 +123,7 @@ public abstract record MtaStsError
     public sealed record AddressLiteral(string Text) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[address-literal]: '{Text}' is an address, not a domain: MTA-STS does not apply to address literals (RFC 8461 §3.4)";
+        public override string Render() => $"error[address-literal]: '{Printable(Text)}' is an address, not a domain: MTA-STS does not apply to address literals (RFC 8461 §3.4)";
     }
 
     /// <summary>

@@ -93,6 +93,7 @@ public sealed record Policy
 
         var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
         var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map).Bind(fields => PolicySemantics.Apply(fields, map));
+        // Stryker disable once all : equivalent: without lenient warnings, sorting the semantic warnings (already in input order) changes nothing.
         return lenientWarnings.IsEmpty
             ? result
             : result.Map(p => p with { Warnings = (lenientWarnings + p.Warnings).OrderBy(static w => (w.Line, w.Column)).ToSeq() });

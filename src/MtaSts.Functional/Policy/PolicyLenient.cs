@@ -63,7 +63,7 @@ internal static class PolicyLenient
             pos = lineEnd + termLength;
         }
 
-        var (text, map) = repair.Finish(input.Length);
+        var (text, map) = repair.Finish();
         return (text, new SourceMap(input, map), warnings.ToSeq());
     }
 

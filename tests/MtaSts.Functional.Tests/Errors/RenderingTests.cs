@@ -21,6 +21,7 @@ public class RenderingTests
         ["syntax-nothing-expected"] = new MtaStsError.Syntax(1, 3, "r", Seq<string>.Empty, "'x'", null, "abx"),
         ["syntax-three-expected"] = new MtaStsError.Syntax(1, 2, "r", Prelude.Seq("'a'", "'b'", "c"), "'x'", null, "\tx\u0001"),
         ["syntax-message"] = new MtaStsError.Syntax(2, 1, "r", Prelude.Seq1("'a'"), "'x'", "a message", "x"),
+        ["syntax-column-past-line"] = new MtaStsError.Syntax(1, 6, "r", Prelude.Seq1("'a'"), "end of input", null, "ab"),
     };
 
     public static TheoryData<string, string> Errors => new()
@@ -38,6 +39,7 @@ public class RenderingTests
         { "syntax-nothing-expected", "1:3: error[r]: expected something else, found 'x'\n  abx\n    ^" },
         { "syntax-three-expected", "1:2: error[r]: expected 'a', 'b' or c, found 'x'\n  \tx\uFFFD\n  \t^" },
         { "syntax-message", "2:1: error[r]: a message\n  x\n  ^" },
+        { "syntax-column-past-line", "1:6: error[r]: expected 'a', found end of input\n  ab\n    ^" },
     };
 
     [Theory]

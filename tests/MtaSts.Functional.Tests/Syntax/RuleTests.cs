@@ -21,6 +21,7 @@ public class RuleTests
         { typeof(CoreRules), "Lf", "LF", "\n", "\r" },
         { typeof(CoreRules), "Cr", "CR", "\r", "\n" },
         { typeof(CoreRules), "Crlf", "CRLF", "\r\n", "\n" },
+        { typeof(CoreRules), "AlphaDigit", "ALPHA / DIGIT", "a", "-" },
         { typeof(Utf8Rules), "Utf8_2", "UTF8-2", "é", "a" },
         { typeof(Utf8Rules), "Utf8_3", "UTF8-3", "日", "é" },
         { typeof(Utf8Rules), "Utf8_4", "UTF8-4", "😀", "日" },
@@ -75,6 +76,19 @@ public class RuleTests
         Assert.True(accepted, $"{abnf} should accept {valid}");
         Assert.False(rejected);
         Assert.Contains(abnf, labels);
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("12", "12")]
+    [InlineData("1234", "123")]
+    [InlineData("x", "")]
+    public void Repeat_MinZero_TakesUpToMax_AndNeverFails(string input, string taken)
+    {
+        var result = RuleParsers.Repeat(CoreRules.IsDigit, "DIGIT", 0, 3).Parse(input);
+
+        Assert.True(result.Success);
+        Assert.Equal(taken, result.Value);
     }
 
     private static (bool Success, List<string> Labels) Run<T>(Parser<char, T> parser, string input)
