@@ -1,6 +1,6 @@
 using LanguageExt;
-using Pidgin;
 using MtaSts.Functional.Syntax;
+using Pidgin;
 
 namespace MtaSts.Functional;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using LanguageExt;
-using Pidgin;
 using MtaSts.Functional.Syntax;
+using Pidgin;
 
 namespace MtaSts.Functional;
 

@@ -1,8 +1,8 @@
 using LanguageExt;
 using Pidgin;
-using static Pidgin.Parser;
 using static MtaSts.Functional.Syntax.CoreRules;
 using static MtaSts.Functional.Syntax.RuleParsers;
+using static Pidgin.Parser;
 using Mode = MtaSts.Functional.PolicyMode;
 using PUnit = Pidgin.Unit;
 

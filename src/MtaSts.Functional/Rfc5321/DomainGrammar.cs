@@ -1,7 +1,7 @@
 using Pidgin;
-using static Pidgin.Parser;
 using static MtaSts.Functional.Syntax.CoreRules;
 using static MtaSts.Functional.Syntax.RuleParsers;
+using static Pidgin.Parser;
 using PUnit = Pidgin.Unit;
 
 namespace MtaSts.Functional.Syntax;
