@@ -10,15 +10,14 @@ internal static class FileCommands
 {
     public static int Lint(CliConsole console, string path, bool record, bool lenient, bool json)
     {
-        var input = InputFiles.Read(path, console);
-        if (input.Case is CliFailure failure)
+        var opened = Open(console, path, record);
+        if (opened.Case is int code)
         {
-            return Fail(console, failure);
+            return code;
         }
 
-        var (name, text) = ((string, string))input.Case!;
-        var isRecord = record || InputFiles.LooksLikeRecord(text);
-        text = isRecord ? InputFiles.RecordText(text) : text;
+        var (name, text, isRecord) = ((string, string, bool))opened.Case!;
+
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
         var report = isRecord ? MtaSts.Functional.Lint.Record(text, mode) : MtaSts.Functional.Lint.Policy(text, mode);
         if (json)
@@ -57,15 +56,14 @@ internal static class FileCommands
 
     public static int Explain(CliConsole console, string path, bool record, bool lenient, bool json)
     {
-        var input = InputFiles.Read(path, console);
-        if (input.Case is CliFailure failure)
+        var opened = Open(console, path, record);
+        if (opened.Case is int code)
         {
-            return Fail(console, failure);
+            return code;
         }
 
-        var (name, text) = ((string, string))input.Case!;
-        var isRecord = record || InputFiles.LooksLikeRecord(text);
-        text = isRecord ? InputFiles.RecordText(text) : text;
+        var (name, text, isRecord) = ((string, string, bool))opened.Case!;
+
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
         var fields = isRecord ? MtaSts.Functional.Explain.Record(text, mode) : MtaSts.Functional.Explain.Policy(text, mode);
         var canonical = isRecord
@@ -175,6 +173,20 @@ internal static class FileCommands
 
         return decisions.Exists(static d => d.Decision is Decision.Refuse) ? ExitCodes.Invalid : ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// Reads the input and decides whether it is a TXT record (<c>--record</c>, or it starts with
+    /// <c>v=STSv1</c>); a record file's closing line end is not part of the record. A read failure is
+    /// reported here, and the caller returns its code.
+    /// </summary>
+    private static Either<int, (string Name, string Text, bool IsRecord)> Open(CliConsole console, string path, bool record) =>
+        InputFiles.Read(path, console).Match<Either<int, (string, string, bool)>>(
+            Right: input =>
+            {
+                var isRecord = record || InputFiles.LooksLikeRecord(input.Text);
+                return (input.Name, isRecord ? InputFiles.RecordText(input.Text) : input.Text, isRecord);
+            },
+            Left: failure => Fail(console, failure));
 
     /// <summary>Compiler style: <c>FILE:LINE:COL: error[rule]: message</c>, the source line, a caret, and a hint where one is obvious.</summary>
     public static string Diagnostic(string name, MtaStsError error)

@@ -24,6 +24,13 @@ public class ResolverLifecycleTests(Loopback world)
         return (new MtaStsResolver(cache, dns, new PolicyFetcher(() => client, handler, options), clock, options, new MtaStsMetrics()), clock, cache);
     }
 
+    /// <summary>Serves the valid policy once <paramref name="release"/> completes.</summary>
+    private static Microsoft.AspNetCore.Http.RequestDelegate HeldBack(TaskCompletionSource release) => async context =>
+    {
+        await release.Task.WaitAsync(context.RequestAborted);
+        await Loopback.Serve(Loopback.ValidPolicy)(context);
+    };
+
     private static async Task<Resolution> Resolve(MtaStsResolver resolver, string domain) =>
         (await resolver.ResolveAsync(domain)).Match(Right: static r => r, Left: static e => throw new InvalidOperationException(e.Render()));
 
@@ -82,11 +89,7 @@ public class ResolverLifecycleTests(Loopback world)
     {
         var domain = Domain(nameof(ConcurrentLookups_OfANewDomain_ShareOneFetch));
         var release = new TaskCompletionSource();
-        world.Publish(domain, "v1", async context =>
-        {
-            await release.Task.WaitAsync(context.RequestAborted);
-            await Loopback.Serve(Loopback.ValidPolicy)(context);
-        });
+        world.Publish(domain, "v1", HeldBack(release));
         var (resolver, _, _) = Create();
 
         // All twenty join the first lookup's run before it can finish: the policy host is held back until then.
@@ -103,11 +106,7 @@ public class ResolverLifecycleTests(Loopback world)
     {
         var domain = Domain(nameof(ResolveAsync_CallerCancels_Throws_AndTheSharedFetchGoesOn));
         var release = new TaskCompletionSource();
-        world.Publish(domain, "v1", async context =>
-        {
-            await release.Task.WaitAsync(context.RequestAborted);
-            await Loopback.Serve(Loopback.ValidPolicy)(context);
-        });
+        world.Publish(domain, "v1", HeldBack(release));
         var (resolver, _, _) = Create();
         using var cancel = new CancellationTokenSource();
 
