@@ -158,8 +158,11 @@ public static class Lifecycle
     {
         ArgumentNullException.ThrowIfNull(policy);
         var half = (policy.ExpiresAt - policy.FetchedAt) / 2;
+        // Stryker disable Equality : equivalent: at each boundary (interval == half, jitter == 0, wait == 0) both branches give the same time.
         var wait = (interval < half ? interval : half) - (jitter > TimeSpan.Zero ? jitter : TimeSpan.Zero);
         return policy.FetchedAt + (wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+
+        // Stryker restore Equality
     }
 
     /// <summary>Whether <paramref name="entry"/> holds a valid policy whose refresh is due at <paramref name="now"/>.</summary>
@@ -219,5 +222,6 @@ public static class Lifecycle
 
     /// <summary>Addition that stops at <see cref="DateTimeOffset.MaxValue"/> instead of throwing.</summary>
     private static DateTimeOffset Plus(DateTimeOffset at, TimeSpan span) =>
+        // Stryker disable once Equality : equivalent: when MaxValue - at == span, at + span is MaxValue too.
         DateTimeOffset.MaxValue - at < span ? DateTimeOffset.MaxValue : at + span;
 }

@@ -61,7 +61,7 @@ public sealed record Policy
     {
         var patterns = (mx ?? []).Distinct().ToSeq().Strict();
         var exts = (extensions ?? []).ToSeq().Strict();
-        var errors = exts.Bind(static e => Grammar.ExtensionProblems(e, RegisteredFields, WholeExtName, WholeExtValue)).Strict();
+        var errors = exts.Bind(static e => Grammar.ExtensionProblems(e, RegisteredFields, WholeExtName, WholeExtValue) + TrailingSpace(e)).Strict();
         if (mode != PolicyMode.None && patterns.IsEmpty)
         {
             errors = errors.Add(new MtaStsError.MxRequired(mode));
@@ -69,6 +69,16 @@ public sealed record Policy
 
         return errors.IsEmpty ? new Policy(mode, patterns, maxAge, exts) : MtaStsError.Of(errors);
     }
+
+    /// <summary>
+    /// <c>sts-policy-ext-value</c> ends with a vchar. In a file, spaces after the value are the line's
+    /// trailing <c>*WSP</c> and the grammar leaves them out of the value; a value handed to
+    /// <see cref="Create"/> must not end with one, or its rendering would read back as another value.
+    /// </summary>
+    private static Seq<MtaStsError> TrailingSpace(Extension extension) =>
+        extension.Value.EndsWith(' ')
+            ? Prelude.Seq1<MtaStsError>(new MtaStsError.InvalidValue("extension value", extension.Value, "a value cannot end with a space (RFC 8461 §3.2 sts-policy-ext-value)"))
+            : Seq<MtaStsError>.Empty;
 
     /// <summary>Parses a policy file strictly. The D-04 clamp warning, if any, is dropped here; use the <see cref="ParseMode"/> overload to see it.</summary>
     /// <param name="text">The policy body, already decoded from UTF-8.</param>
@@ -92,6 +102,7 @@ public sealed record Policy
         }
 
         var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
+        // Stryker disable once String : equivalent: the top rule name is a fallback; a whole-policy error always carries sts-policy-record's own marker.
         var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map).Bind(fields => PolicySemantics.Apply(fields, map));
         // Stryker disable once all : equivalent: without lenient warnings, sorting the semantic warnings (already in input order) changes nothing.
         return lenientWarnings.IsEmpty

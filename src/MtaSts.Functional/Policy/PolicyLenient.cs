@@ -83,6 +83,7 @@ internal static class PolicyLenient
     private static void RepairLine(string input, int from, int to, Syntax.Repair repair, SourceMap original, List<ParseWarning> warnings)
     {
         var start = from;
+        // Stryker disable once Equality : equivalent: blank lines never get here, so the loop stops at a non-WSP character before 'to'.
         while (start < to && IsWsp(input[start]))
         {
             start++;
@@ -94,6 +95,7 @@ internal static class PolicyLenient
         }
 
         var colon = input.IndexOf(':', start, to - start);
+        // Stryker disable once Equality : equivalent: with the colon at offset 0 both branches keep the line as it is.
         if (colon < 0)
         {
             repair.Keep(input, start, to);
@@ -106,6 +108,7 @@ internal static class PolicyLenient
             nameEnd--;
         }
 
+        // Stryker disable all : equivalent: leading WSP was skipped, so a name cannot be empty with WSP before its colon (nameEnd == start implies nameEnd == colon).
         if (nameEnd < colon && nameEnd > start)
         {
             warnings.Add(original.WarningAtOriginal(WarningKind.WhitespaceBeforeColon, nameEnd, "whitespace before ':' skipped (L-01)"));
@@ -115,10 +118,13 @@ internal static class PolicyLenient
             nameEnd = colon;
         }
 
+        // Stryker restore all
+
         repair.Keep(input, start, nameEnd);
 
         // One dot directly after the mx value (not after WSP or ':'), before any trailing WSP.
         var valueEnd = to;
+        // Stryker disable once all : equivalent: the character at 'colon' is ':', never WSP, so the loop stops there whatever its bound.
         while (valueEnd > colon + 1 && IsWsp(input[valueEnd - 1]))
         {
             valueEnd--;
@@ -132,6 +138,7 @@ internal static class PolicyLenient
         {
             warnings.Add(original.WarningAtOriginal(WarningKind.MxTrailingDot, valueEnd - 1, "trailing dot of an mx value stripped (L-01)"));
             repair.Keep(input, colon, valueEnd - 1);
+            // Stryker disable once Statement : equivalent: the WSP after a stripped dot is the line's trailing *WSP; the value and warnings are the same without it.
             repair.Keep(input, valueEnd, to);
         }
         else

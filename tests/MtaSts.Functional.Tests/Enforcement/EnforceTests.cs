@@ -169,7 +169,12 @@ public class EnforceTests
         Assert.True(Enforcement.PolicyUrl(domain245).IsRight);
         var error = Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain245 + "c").LeftToSeq()));
         Assert.Equal("the policy host 'mta-sts.<domain>' would be longer than 253 octets", error.Reason);
+        Assert.Equal("policy domain", error.What);
     }
+
+    [Fact]
+    public void Enforce_NullPolicy_IsNotApplied() =>
+        Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), Enforcement.Enforce((Policy)null!, "mx.example"));
 
     [Theory]
     [InlineData(null)]

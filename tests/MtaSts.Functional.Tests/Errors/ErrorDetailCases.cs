@@ -25,6 +25,7 @@ public static class ErrorDetailCases
         ["found-truncated"] = ("policy", V + "mode: enforce abcdefghijklmnopqrstuvwxyz0123456789\n"),
         ["found-control"] = ("policy", V + "\u0001x\n"),
         ["found-tab-cr"] = ("policy", V + "mode: enforce \t\rx\n"),
+        ["found-tab"] = ("policy", V + "\tmode: enforce\n"),
         ["bom"] = ("policy", "\uFEFFversion: STSv1\n"),
         ["empty"] = ("policy", ""),
         ["field-at-end"] = ("policy", V + "mx"),

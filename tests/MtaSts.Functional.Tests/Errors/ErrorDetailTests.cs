@@ -27,6 +27,7 @@ public class ErrorDetailTests
         { "found-truncated", "2:15 [sts-policy-record] expected <sts-policy-term | end of input> found <'abcdefghijklmnopqrstuvwx'> message <>" },
         { "found-control", "2:1 [sts-policy-record] expected <sts-policy-field | end of input> found <'\\u0001x'> message <>" },
         { "found-tab-cr", "3:1 [CRLF] expected <LF> found <'x'> message <>" },
+        { "found-tab", "2:1 [sts-policy-record] expected <sts-policy-field | end of input> found <'\\tmode:'> message <>" },
         { "bom", "1:1 [sts-policy-record] expected <sts-policy-record> found <'\\uFEFFversion:'> message <>" },
         { "empty", "1:1 [sts-policy-record] expected <sts-policy-record> found <end of input> message <>" },
         { "field-at-end", "2:3 [sts-policy-extension] expected <sts-policy-field-delim> found <end of input> message <>" },

@@ -70,6 +70,14 @@ public class LenientEdgeTests
     }
 
     [Fact]
+    public void BareCarriageReturn_AfterABlankLine_SaysWhatItDid()
+    {
+        var warnings = Policy.Parse("version: STSv1\n \rmode: none\nmax_age: 1\n", ParseMode.Lenient).Map(static p => p.Warnings).IfLeft(static e => throw new InvalidOperationException(e.Render()));
+
+        Assert.Equal("2:2: warning[BareCarriageReturn]: bare CR read as a line end (L-01)", warnings[1].ToString());
+    }
+
+    [Fact]
     public void EveryCase_IsPinned() =>
         Assert.Equal(LenientEdgeCases.Inputs.Keys.Order(StringComparer.Ordinal), Expected.Select(static row => (string)row[0]).Order(StringComparer.Ordinal));
 }

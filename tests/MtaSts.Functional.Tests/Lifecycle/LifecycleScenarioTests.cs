@@ -214,6 +214,52 @@ public class LifecycleScenarioTests
         Assert.False(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddDays(1), TimeSpan.FromDays(1), TimeSpan.Zero));
     }
 
+    [Fact]
+    public void C04_BackoffOfExactlyFiveMinutes_IsAllowed_AndTooShortSaysWhy()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(5), LifecycleOptions.Create(TimeSpan.FromMinutes(5)).Map(static o => o.FetchBackoff));
+        Assert.Equal(
+            "error[invalid-value]: fetch back-off '00:04:59': the back-off after a failed fetch is at least 5 minutes (RFC 8461 §3.3, C-04)",
+            LifecycleOptions.Create(TimeSpan.FromSeconds(299)).Match(static _ => string.Empty, static e => e.Render()));
+    }
+
+    [Fact]
+    public void NullArguments_AreRejectedAtTheBoundary()
+    {
+        Assert.Throws<ArgumentNullException>(() => Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, null!, Option<FetchOutcome>.None));
+        Assert.Throws<ArgumentNullException>(() => Lifecycle.RefreshAt(null!, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Throws<ArgumentNullException>(() => Lifecycle.RefreshDue(null!, T0, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal(string.Empty, Lifecycle.Step(null!, Option<CacheEntry>.None, T0, Txt("A"), Ok(Enforce)).Store.Map(static e => e.Domain));
+    }
+
+    [Fact]
+    public void C06_NegativeJitter_NeverPostponesARefresh()
+    {
+        var policy = Cached("A", EnforceLong, TimeSpan.Zero).Policy.IfNone(() => throw new InvalidOperationException());
+        Assert.Equal(T0.AddDays(1), Lifecycle.RefreshAt(policy, TimeSpan.FromDays(1), TimeSpan.FromHours(-5)));
+    }
+
+    [Fact]
+    public void C01_ExpiryNearTheEndOfTime_Saturates()
+    {
+        var late = DateTimeOffset.MaxValue.AddSeconds(-10);
+        var step = Lifecycle.Step(Domain, Option<CacheEntry>.None, late, Txt("A"), Ok(Enforce));
+        Assert.Equal(DateTimeOffset.MaxValue, step.Apply.Map(static p => p.ExpiresAt));
+    }
+
+    [Fact]
+    public void TxtOutcomeFrom_ClassifiesTheRecordSet()
+    {
+        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From(StsRecord.FromTxtRecords([])));
+        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From(StsRecord.FromTxtRecords([["v=spf1 -all"]])));
+        Assert.IsType<TxtOutcome.Unusable>(TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]])));
+        Assert.Equal(Id("A"), Assert.IsType<TxtOutcome.Found>(TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A;"]]))).Record.Id);
+    }
+
+    [Fact]
+    public void FetchFailure_ToString_NamesTheResultType() =>
+        Assert.Equal("sts-webpki-invalid: expired", new FetchFailure(FetchFailureKind.Certificate, "expired").ToString());
+
     public static TheoryData<FetchFailureKind, string> ResultTypes => new()
     {
         { FetchFailureKind.Network, "sts-policy-fetch-error" },

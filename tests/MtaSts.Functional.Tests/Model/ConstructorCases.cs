@@ -24,8 +24,15 @@ public static class ConstructorCases
         ["policy-bad-ext-value"] = static () => Left(Policy.Create(PolicyMode.Enforce, [Mx], Day, [new Extension("x", "a\u0001")])),
         ["record-registered-ext"] = static () => Left(StsRecord.Create(Id, [new Extension("v", "STSv1")])),
         ["record-bad-ext-name"] = static () => Left(StsRecord.Create(Id, [new Extension("_x", "v")])),
+        ["domain-trailing-junk"] = static () => Left(DomainName.Parse("a.example!")),
+        ["mx-trailing-junk"] = static () => Left(MxPattern.Parse("a.example!")),
+        ["mx-star-only"] = static () => Left(MxPattern.Parse("*")),
+        ["policy-ext-name-junk"] = static () => Left(Policy.Create(PolicyMode.Enforce, [Mx], Day, [new Extension("x!", "v")])),
+        ["policy-ext-value-tab"] = static () => Left(Policy.Create(PolicyMode.Enforce, [Mx], Day, [new Extension("x", "a\tb")])),
+        ["policy-ext-value-trailing-space"] = static () => Left(Policy.Create(PolicyMode.Enforce, [Mx], Day, [new Extension("x", "a ")])),
+        ["record-ext-name-junk"] = static () => Left(StsRecord.Create(Id, [new Extension("x!", "v")])),
         ["record-bad-ext-value"] = static () => Left(StsRecord.Create(Id, [new Extension("x", "a;b")])),
     };
 
-    private static MtaStsError? Left<T>(Either<MtaStsError, T> result) => result.Match(static _ => (MtaStsError?)null!, static e => e);
+    private static MtaStsError? Left<T>(Either<MtaStsError, T> result) => result.Case as MtaStsError;
 }

@@ -25,6 +25,14 @@ public class ConstructorErrorTests
         { "record-registered-ext", "error[invalid-value]: extension name 'v': a registered field is not an extension (D-02)" },
         { "record-bad-ext-name", "error[invalid-value]: extension name '_x': at column 1: expected sts-ext-name, found '_x' (sts-ext-name)" },
         { "record-bad-ext-value", "error[invalid-value]: extension value 'a;b': at column 2: expected end of input, found ';b' (sts-ext-value)" },
+        { "domain-trailing-junk", "error[invalid-value]: domain name 'a.example!': at column 10: expected end of input, found '!' (Domain)" },
+        { "mx-trailing-junk", "error[invalid-value]: mx pattern 'a.example!': '!' cannot appear here: the value ends before it" },
+        { "mx-star-only", "error[invalid-value]: mx pattern '*': at column 2: expected '*.', found end of input (sts-policy-mx-value)" },
+        { "policy-ext-name-junk", "error[invalid-value]: extension name 'x!': at column 2: expected end of input, found '!' (sts-policy-ext-name)" },
+        { "policy-ext-value-tab", "error[invalid-value]: extension value 'a\tb': at column 2: expected end of input, found '\\tb' (sts-policy-ext-value)" },
+        // Found by mutation testing: "a " passed the value grammar (which trims a line's trailing WSP) and rendered as a different value.
+        { "policy-ext-value-trailing-space", "error[invalid-value]: extension value 'a ': a value cannot end with a space (RFC 8461 §3.2 sts-policy-ext-value)" },
+        { "record-ext-name-junk", "error[invalid-value]: extension name 'x!': at column 2: expected end of input, found '!' (sts-ext-name)" },
     };
 
     [Theory]
@@ -45,8 +53,11 @@ public class ConstructorErrorTests
         Assert.True(Policy.Create(PolicyMode.None, null, day, null).IsRight);
         Assert.True(StsRecord.Create(id, null).IsRight);
         Assert.Equal(UnusableRecordReason.None, Assert.IsType<MtaStsError.NoUsableRecord>(StsRecord.FromTxtRecords(null).Match(static _ => null!, static e => e)).Reason);
-        Assert.IsType<MtaStsError.Syntax>(StsRecord.Parse(null).Match(static _ => null!, static e => e));
-        Assert.IsType<MtaStsError.Syntax>(Policy.Parse(null, ParseMode.Lenient).Match(static _ => null!, static e => e));
+        foreach (var error in new[] { StsRecord.Parse(null).Case, StsRecord.Parse(null, ParseMode.Lenient).Case, Policy.Parse(null, ParseMode.Lenient).Case, Policy.Parse(null).Case })
+        {
+            var syntax = Assert.IsType<MtaStsError.Syntax>(error);
+            Assert.Equal((1, 1, "end of input", string.Empty), (syntax.Line, syntax.Column, syntax.Found, syntax.SourceLine));
+        }
     }
 
     [Fact]

@@ -117,3 +117,44 @@ public class LintTests
     public void Explain_InvalidInput_IsTheParseError() =>
         Assert.True(Explain.Policy("version: STSv1\n").IsLeft);
 }
+
+/// <summary>Lint at the edges of its line bookkeeping.</summary>
+public class LintEdgeTests
+{
+    [Fact]
+    public void Policy_EmptyInput_IsOneErrorOnLine1()
+    {
+        var error = Assert.IsType<MtaStsError.Syntax>(Assert.Single(Lint.Policy(string.Empty).Errors));
+        Assert.Equal((1, 1), (error.Line, error.Column));
+        Assert.Equal("end of input", Assert.IsType<MtaStsError.Syntax>(Assert.Single(Lint.Policy(null).Errors)).Found);
+    }
+
+    [Fact]
+    public void Policy_LastLineWithoutTerminator_IsLinted()
+    {
+        var report = Lint.Policy("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: x");
+
+        Assert.Equal((4, 10), Assert.IsType<MtaStsError.Syntax>(Assert.Single(report.Errors)) is var s ? (s.Line, s.Column) : default);
+    }
+
+    [Fact]
+    public void Policy_BrokenLineWithoutColon_DoesNotHideAMissingField()
+    {
+        var report = Lint.Policy("version: STSv1\nmode enforce\nmx: a.example\nmax_age: 1\n");
+
+        Assert.Equal(["Syntax 2", "MissingField mode"], report.Errors.Map(static e => e switch
+        {
+            MtaStsError.Syntax s => $"Syntax {s.Line}",
+            MtaStsError.MissingField f => $"MissingField {f.Field}",
+            _ => e.GetType().Name,
+        }).ToArray());
+    }
+
+    [Theory]
+    [InlineData("a\r\nb\rc\nd", new[] { "a\r\n", "b\r", "c\n", "d" })]
+    [InlineData("a\r", new[] { "a\r" })]
+    [InlineData("\n\n", new[] { "\n", "\n" })]
+    [InlineData("", new string[0])]
+    public void Lines_SplitAtLfCrlfAndBareCr_KeepingTerminators(string text, string[] lines) =>
+        Assert.Equal(lines, Lint.Lines(text));
+}
