@@ -130,6 +130,15 @@ public class LintEdgeTests
     }
 
     [Fact]
+    public void Policy_WarningBeforeASetAsideLine_KeepsItsLine()
+    {
+        var report = Lint.Policy("version: STSv1\n\nmode: enforce\nmx: a.example\nmax_age: 1\nbad line\n", ParseMode.Lenient);
+
+        Assert.Equal(6, Assert.IsType<MtaStsError.Syntax>(Assert.Single(report.Errors)).Line);
+        Assert.Equal((2, WarningKind.BlankLine), Assert.Single(report.Warnings) is var w ? (w.Line, w.Kind) : default);
+    }
+
+    [Fact]
     public void Policy_LastLineWithoutTerminator_IsLinted()
     {
         var report = Lint.Policy("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: x");
