@@ -139,6 +139,15 @@ public class LintEdgeTests
     }
 
     [Fact]
+    public void Policy_WarningOnTheLineJustBeforeASetAsideLastLine_KeepsItsLine()
+    {
+        var report = Lint.Policy("version: STSv1\nmode: enforce\nmx: a.example\n max_age: 1\nbad line\n", ParseMode.Lenient);
+
+        Assert.Equal(5, Assert.IsType<MtaStsError.Syntax>(Assert.Single(report.Errors)).Line);
+        Assert.Equal((4, WarningKind.LeadingWhitespace), Assert.Single(report.Warnings) is var w ? (w.Line, w.Kind) : default);
+    }
+
+    [Fact]
     public void Policy_LastLineWithoutTerminator_IsLinted()
     {
         var report = Lint.Policy("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: x");
