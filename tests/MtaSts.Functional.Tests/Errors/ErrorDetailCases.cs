@@ -45,12 +45,13 @@ public static class ErrorDetailCases
     public static string Describe(this MtaStsError.Syntax s) =>
         $"{s.Line}:{s.Column} [{s.Rule}] expected <{string.Join(" | ", s.Expected)}> found <{s.Found}> message <{s.Message}>";
 
+    /// <summary>The error, or null when the input parses (LanguageExt's Match refuses a null result, hence Case).</summary>
     public static MtaStsError? Parse(string kind, string text) => kind switch
     {
-        "policy" => Policy.Parse(text, ParseMode.Strict).Match(static _ => null, static e => e),
-        "lenient-policy" => Policy.Parse(text, ParseMode.Lenient).Match(static _ => null, static e => e),
-        "record" => StsRecord.Parse(text, ParseMode.Strict).Match(static _ => null, static e => e),
-        "lenient-record" => StsRecord.Parse(text, ParseMode.Lenient).Match(static _ => null, static e => e),
+        "policy" => Policy.Parse(text, ParseMode.Strict).Case as MtaStsError,
+        "lenient-policy" => Policy.Parse(text, ParseMode.Lenient).Case as MtaStsError,
+        "record" => StsRecord.Parse(text, ParseMode.Strict).Case as MtaStsError,
+        "lenient-record" => StsRecord.Parse(text, ParseMode.Lenient).Case as MtaStsError,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
