@@ -242,7 +242,7 @@ internal static class NetCommands
             ["domain"] = resolution.Domain.Value,
             ["txt"] = new JsonObject
             {
-                ["records"] = new JsonArray([.. resolution.Txt.Records.Map(static r => (JsonNode?)JsonValue.Create(string.Concat(r)))]),
+                ["records"] = new JsonArray([.. resolution.Txt.Records.Select(static r => (JsonNode?)JsonValue.Create(string.Concat(r)))]),
                 ["status"] = resolution.Txt switch
                 {
                     TxtOutcome.Found => "found",
