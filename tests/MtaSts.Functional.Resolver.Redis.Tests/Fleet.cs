@@ -28,10 +28,13 @@ public static class Fleet
 
     public static string Prefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>A node: its own connection to the server, a cache on <paramref name="prefix"/>, subscribed to notices.</summary>
-    public static async Task<RedisPolicyCache> NodeAsync(RedisServer server, string prefix, string name, MtaStsOptions? resolver = null, IPolicyCache? local = null, TimeSpan? retention = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
+    /// <summary>
+    /// A node: its own connection to the server, a cache on <paramref name="prefix"/>, subscribed to notices. The
+    /// operation bound is generous (5 s) so that a loaded test machine is not an outage; the outage tests set it.
+    /// </summary>
+    public static async Task<RedisPolicyCache> NodeAsync(RedisServer server, string prefix, string name, MtaStsOptions? resolver = null, IPolicyCache? local = null, TimeSpan? retention = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null, TimeSpan? timeout = null)
     {
-        var options = new MtaStsRedisOptions { KeyPrefix = prefix, NodeName = name, Retention = retention ?? TimeSpan.FromDays(7) };
+        var options = new MtaStsRedisOptions { KeyPrefix = prefix, NodeName = name, Retention = retention ?? TimeSpan.FromDays(7), OperationTimeout = timeout ?? TimeSpan.FromSeconds(5) };
         var cache = (await RedisPolicyCache.ConnectAsync(server.ConnectionString, options, resolver, requireConnection: true, local: local, loggerFactory: logs))
             .IfLeft(static e => throw new InvalidOperationException(e));
         await cache.Subscribed;

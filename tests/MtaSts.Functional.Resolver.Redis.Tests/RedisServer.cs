@@ -14,7 +14,13 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("mtasts-redis-").FullName;
     private Process? process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly bool persistent;
+
+    private RedisServer(int port, bool persistent)
+    {
+        Port = port;
+        this.persistent = persistent;
+    }
 
     /// <summary>redis-server on PATH, or null.</summary>
     public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
@@ -34,9 +40,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int? Pid => process is { HasExited: false } p ? p.Id : null;
 
-    public static async Task<RedisServer> StartNewAsync()
+    /// <summary>Starts a server; a <paramref name="persistent"/> one writes every command to its append-only file first, so a kill loses nothing it acknowledged.</summary>
+    public static async Task<RedisServer> StartNewAsync(bool persistent = false)
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(FreePort(), persistent);
         await server.StartAsync();
         return server;
     }
@@ -46,7 +53,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var executable = Executable ?? throw new InvalidOperationException("redis-server is not on PATH: install the Debian package redis-server (.ci/run does)");
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var a in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", directory })
+        foreach (var a in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always", "--dir", directory })
         {
             start.ArgumentList.Add(a);
         }
