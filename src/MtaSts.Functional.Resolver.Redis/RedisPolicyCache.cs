@@ -133,7 +133,21 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     public static async Task<Either<string, RedisPolicyCache>> ConnectAsync(string connectionString, MtaStsRedisOptions? options = null, MtaStsOptions? resolverOptions = null, bool requireConnection = false, IPolicyCache? local = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
     {
         options ??= new MtaStsRedisOptions();
-        var configuration = Configure(connectionString, options);
+        var connected = await ConnectMultiplexerAsync(connectionString, options, requireConnection).ConfigureAwait(false);
+        return connected.Map(connection => new RedisPolicyCache(connection, ownsConnection: true, options, resolverOptions, local, time, loggerFactory?.CreateLogger<RedisPolicyCache>(), meterFactory: null));
+    }
+
+    /// <summary>
+    /// A connection with the settings the cache wants (see <see cref="ConnectAsync"/>), or one line saying why there is
+    /// none: a string that is not a connection string, or (with <paramref name="requireConnection"/>) an unreachable server.
+    /// </summary>
+    /// <param name="connectionString">The StackExchange.Redis connection string.</param>
+    /// <param name="options">Cache options (the timeouts).</param>
+    /// <param name="requireConnection">Fail when the server cannot be reached now.</param>
+    /// <returns>The connection (the caller disposes it), or why not.</returns>
+    public static async Task<Either<string, IConnectionMultiplexer>> ConnectMultiplexerAsync(string connectionString, MtaStsRedisOptions? options = null, bool requireConnection = false)
+    {
+        var configuration = Configure(connectionString, options ?? new MtaStsRedisOptions());
         if (configuration.Case is string problem)
         {
             return problem;
@@ -152,12 +166,11 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
 
         if (requireConnection && !connection.IsConnected)
         {
-            var why = FirstLine(connection.GetStatus());
             await connection.DisposeAsync().ConfigureAwait(false);
-            return $"cannot reach Redis at {Endpoints(parsed)} (is redis-server running there?)" + (why.Length > 0 ? $": {why}" : string.Empty);
+            return $"cannot reach Redis at {Endpoints(parsed)} (is redis-server running there?)";
         }
 
-        return new RedisPolicyCache(connection, ownsConnection: true, options, resolverOptions, local, time, loggerFactory?.CreateLogger<RedisPolicyCache>(), meterFactory: null);
+        return connection;
     }
 
     /// <summary>

@@ -16,16 +16,23 @@ internal static class CacheCommands
             "mta-sts",
             "cache.db");
 
-    public static async Task<int> Run(CliConsole console, string action, string? domain, string? path, bool json, CancellationToken cancellationToken)
+    public static async Task<int> Run(CliConsole console, string action, string? domain, string? path, bool json, CancellationToken cancellationToken, string? redis = null)
     {
-        var file = path ?? DefaultPath;
-        if (!File.Exists(file))
+        var shared = redis is null ? null : (await RedisCli.CacheAsync(redis).ConfigureAwait(false)).Case;
+        if (shared is CliFailure unreachable)
+        {
+            return FileCommands.Fail(console, unreachable);
+        }
+
+        using var redisCache = shared as Functional.Resolver.Redis.RedisPolicyCache;
+        var file = redisCache is null ? path ?? DefaultPath : $"redis {redis}";
+        if (redisCache is null && !File.Exists(file))
         {
             return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, $"no cache file at {file} (run 'mta-sts check DOMAIN --cache {file}' to fill one)"));
         }
 
-        var cache = new SqlitePolicyCache(file);
-        if (cache.Problem is { } problem)
+        IPolicyCache cache = redisCache ?? (IPolicyCache)new SqlitePolicyCache(file);
+        if (cache is SqlitePolicyCache { Problem: { } problem })
         {
             return FileCommands.Fail(console, new CliFailure(ExitCodes.Invalid, $"{file}: the cache file is unusable: {problem}"));
         }

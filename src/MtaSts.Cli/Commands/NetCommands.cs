@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace MtaSts.Cli;
 
 /// <summary>Network settings shared by <c>check</c> and <c>scan</c>.</summary>
-internal sealed record NetSettings(IReadOnlyList<string> Dns, IReadOnlyList<string> Trust, int? PolicyPort, double TimeoutSeconds, string? CachePath);
+internal sealed record NetSettings(IReadOnlyList<string> Dns, IReadOnlyList<string> Trust, int? PolicyPort, double TimeoutSeconds, string? CachePath, string? Redis = null);
 
 /// <summary>One domain's live check, as text and as JSON, with its exit code.</summary>
 internal sealed record DomainCheck(string Domain, int Code, string Text, JsonObject Json, string? Mode, Seq<string> ResultTypes);
@@ -84,7 +84,14 @@ internal static class NetCommands
             return FileCommands.Fail(console, failure);
         }
 
-        using var resolver = MtaStsResolver.Create((MtaStsOptions)options.Case!);
+        var created = await RedisCli.ResolverAsync((MtaStsOptions)options.Case!, settings.Redis).ConfigureAwait(false);
+        if (created.Case is CliFailure unreachable)
+        {
+            return FileCommands.Fail(console, unreachable);
+        }
+
+        var (resolver, owner) = ((MtaStsResolver, IAsyncDisposable))created.Case!;
+        await using var _ = owner.ConfigureAwait(false);
         var code = ExitCodes.Ok;
         foreach (var domain in domains)
         {
@@ -234,7 +241,14 @@ internal static class NetCommands
         var done = output is not null && File.Exists(output) ? Done(output) : [];
         var todo = domains.Where(d => !done.Contains(MtaStsResolver.Normalize(d).IfLeft(d))).ToList();
 
-        using var resolver = MtaStsResolver.Create((MtaStsOptions)options.Case!);
+        var created = await RedisCli.ResolverAsync((MtaStsOptions)options.Case!, settings.Redis).ConfigureAwait(false);
+        if (created.Case is CliFailure unreachable)
+        {
+            return FileCommands.Fail(console, unreachable);
+        }
+
+        var (resolver, owner) = ((MtaStsResolver, IAsyncDisposable))created.Case!;
+        await using var _ = owner.ConfigureAwait(false);
         EndWithNewLine(output);
         using var file = output is null ? null : new StreamWriter(output, append: true, new UTF8Encoding(false)) { AutoFlush = true };
         var results = file ?? console.Out;
