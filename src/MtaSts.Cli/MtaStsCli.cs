@@ -84,9 +84,9 @@ internal static class MtaStsCli
         var cacheCommand = new Command("cache", $"The resolver's persistent cache (--cache PATH, default {CacheCommands.DefaultPath})") { cacheList, cacheShow, cachePurge };
         cacheCommand.Options.Add(cache);
         cacheCommand.Options.Add(redis);
-        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "list", null, r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
-        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "show", r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
-        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "purge", r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
+        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.List(console, r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
+        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Show(console, r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
+        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Purge(console, r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
         cache.Recursive = true;
         redis.Recursive = true;
 

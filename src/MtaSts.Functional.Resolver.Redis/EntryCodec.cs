@@ -1,5 +1,6 @@
 using System.Globalization;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 using StackExchange.Redis;
 
 namespace MtaSts.Functional.Resolver.Redis;
@@ -49,7 +50,7 @@ internal static class EntryCodec
     /// The values of <see cref="Fields"/> (as <c>HMGET</c> returns them) back into an entry: none when the key
     /// is absent, an error text when the value is corrupt or of another format.
     /// </summary>
-    public static Either<string, Option<CacheEntry>> Decode(string domain, ReadOnlySpan<RedisValue> values)
+    public static Either<string, Option<CacheEntry>> Decode(PolicyDomain domain, ReadOnlySpan<RedisValue> values)
     {
         if (values.Length != Fields.Length)
         {

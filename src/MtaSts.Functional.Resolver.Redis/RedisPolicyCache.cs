@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -23,7 +24,7 @@ namespace MtaSts.Functional.Resolver.Redis;
 /// an entry key is reported and treated as a miss.
 /// </para>
 /// </summary>
-public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
+public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
 {
     /// <summary>How often a node that saw Redis fail tries it again on a lookup (others are answered from memory meanwhile).</summary>
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
@@ -44,6 +45,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     private long generation;
     private long lastProbe;
     private volatile bool down;
+    private volatile string? lastProblem;
     private int flushing;
     private int disposed;
 
@@ -85,8 +87,11 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
         Subscribed = SubscribeAsync();
     }
 
-    /// <summary>Raised when another node changed or removed the entry of a domain (after this node forgot its copy), e.g. to evict a front above this cache.</summary>
-    public event Action<string>? Changed;
+    /// <summary>Raised when another node changed or removed the entry of a domain (after this node forgot its copy); the resolver then forgets its own.</summary>
+    public event Action<PolicyDomain>? Changed;
+
+    /// <inheritdoc/>
+    public string? Problem => IsDown ? $"the Redis cache is unreachable ({lastProblem ?? "not connected"}); lookups are answered from this node's memory" : null;
 
     /// <summary>This node's name in leases and notices.</summary>
     public string Node { get; }
@@ -213,16 +218,16 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<Option<CacheEntry>> GetAsync(string domain, CancellationToken cancellationToken = default)
+    public async ValueTask<Option<CacheEntry>> GetAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domain);
-        var known = near.TryGetValue(domain, out var n) ? n : null;
+        var known = near.TryGetValue(domain.Value, out var n) ? n : null;
         if (known is { Fresh: true })
         {
             return known.Entry;
         }
 
-        if (PendingLatest(domain).Case is CacheEntry unsent)
+        if (PendingLatest(domain.Value).Case is CacheEntry unsent)
         {
             return unsent;
         }
@@ -256,35 +261,35 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
         }
 
         // A lookup that only moved the last use: remembered here, written to Redis at most once per interval.
-        if (near.TryGetValue(entry.Domain, out var n) && n.Fresh && n.Entry with { LastUsed = entry.LastUsed } == entry
+        if (near.TryGetValue(entry.Domain.Value, out var n) && n.Fresh && n.Entry with { LastUsed = entry.LastUsed } == entry
             && entry.LastUsed - n.UsedWritten < options.LastUsedWriteInterval)
         {
-            near.TryUpdate(entry.Domain, n with { Entry = entry.LastUsed > n.Entry.LastUsed ? entry : n.Entry }, n);
+            near.TryUpdate(entry.Domain.Value, n with { Entry = entry.LastUsed > n.Entry.LastUsed ? entry : n.Entry }, n);
             return;
         }
 
         if (!await WriteAsync(entry).ConfigureAwait(false))
         {
             AddPending(entry);
-            near[entry.Domain] = new Near(entry, Fresh: false, UsedWritten: DateTimeOffset.MinValue);
+            near[entry.Domain.Value] = new Near(entry, Fresh: false, UsedWritten: DateTimeOffset.MinValue);
         }
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> RemoveAsync(string domain, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> RemoveAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domain);
-        var inMemory = near.TryRemove(domain, out _);
+        var inMemory = near.TryRemove(domain.Value, out _);
         lock (pending)
         {
-            inMemory |= pending.Remove(domain);
+            inMemory |= pending.Remove(domain.Value);
         }
 
         var onDisk = local is not null && await local.RemoveAsync(domain, cancellationToken).ConfigureAwait(false);
         var removed = await TryAsync("remove", db => db.ScriptEvaluateAsync(
             Scripts.Remove,
-            [keys.Entry(domain), keys.Due, keys.All],
-            [domain, keys.Channel.ToString(), Notice(domain)])).ConfigureAwait(false);
+            [keys.Entry(domain.Value), keys.Due, keys.All],
+            [domain.Value, keys.Channel.ToString(), Notice(domain.Value)])).ConfigureAwait(false);
         return removed.Case is RedisResult r ? (long)r > 0 || inMemory || onDisk : inMemory || onDisk;
     }
 
@@ -292,18 +297,39 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     public async ValueTask<Seq<CacheEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
         var members = await TryAsync("list", db => db.SortedSetRangeByRankAsync(keys.All)).ConfigureAwait(false);
-        if (members.Case is not RedisValue[] domains)
+        if (members.Case is not RedisValue[] names)
         {
             return await KnownHereAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var found = await ReadManyAsync(domains.Select(static d => (string)d!).ToArray(), cancellationToken).ConfigureAwait(false);
+        var found = await ReadManyAsync(Domains(names), cancellationToken).ConfigureAwait(false);
         if (found.IsNone)
         {
             return await KnownHereAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return ((Seq<CacheEntry>)found.Case!).OrderBy(static e => e.Domain, StringComparer.Ordinal).ToSeq().Strict();
+        return ((Seq<CacheEntry>)found.Case!).OrderBy(static e => e.Domain.Value, StringComparer.Ordinal).ToSeq().Strict();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask TouchAsync(IReadOnlyCollection<KeyValuePair<PolicyDomain, DateTimeOffset>> uses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uses);
+        if (local is not null)
+        {
+            await local.TouchAsync(uses, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (domain, at) in uses)
+        {
+            if (near.TryGetValue(domain.Value, out var n) && n.Entry.LastUsed < at)
+            {
+                near.TryUpdate(domain.Value, n with { Entry = n.Entry with { LastUsed = at } }, n);
+            }
+        }
+
+        // One pipelined batch; a use that does not reach Redis only leaves an older last use there.
+        await TryAsync("touch", db => Task.WhenAll(uses.Select(u => db.ScriptEvaluateAsync(Scripts.Touch, [keys.Entry(u.Key.Value)], [EntryCodec.Version, u.Value.ToUnixTimeMilliseconds()]))), Bound(uses.Count)).ConfigureAwait(false);
     }
 
     /// <summary>Writes what this node wrote during an outage; the put-if-newer script makes the replay safe in any order.</summary>
@@ -385,13 +411,13 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
 
     /// <summary>Takes the refresh lease of <paramref name="domain"/> and reads its entry, in one script.</summary>
     /// <returns>None when another node holds the lease, the entry is gone, or Redis did not answer; else the entry (none when invalid).</returns>
-    internal async Task<Option<Option<CacheEntry>>> LeaseAsync(string domain)
+    internal async Task<Option<Option<CacheEntry>>> LeaseAsync(PolicyDomain domain)
     {
         var before = Interlocked.Read(ref generation);
         var result = await TryAsync("lease", db => db.ScriptEvaluateAsync(
             Scripts.LeaseAndRead,
-            [keys.Lease(domain), keys.Entry(domain), keys.Due],
-            [Node, (long)options.LeaseTime.TotalMilliseconds, domain])).ConfigureAwait(false);
+            [keys.Lease(domain.Value), keys.Entry(domain.Value), keys.Due],
+            [Node, (long)options.LeaseTime.TotalMilliseconds, domain.Value])).ConfigureAwait(false);
         if (result.Case is not RedisResult r || r.IsNull)
         {
             return Option<Option<CacheEntry>>.None;
@@ -401,19 +427,19 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     }
 
     /// <summary>The domains whose refresh is due at <paramref name="now"/>, in due order (the whole due part of the index, read in pages).</summary>
-    internal async Task<Option<string[]>> DueAsync(DateTimeOffset now, int pageSize = 10_000)
+    internal async Task<Option<PolicyDomain[]>> DueAsync(DateTimeOffset now, int pageSize = 10_000)
     {
-        var due = new List<string>();
+        var due = new List<PolicyDomain>();
         var until = now.ToUnixTimeMilliseconds();
         for (var skip = 0L; ; skip += pageSize)
         {
             var page = await TryAsync("due", db => db.SortedSetRangeByScoreAsync(keys.Due, double.NegativeInfinity, until, skip: skip, take: pageSize)).ConfigureAwait(false);
             if (page.Case is not RedisValue[] members)
             {
-                return Option<string[]>.None;
+                return Option<PolicyDomain[]>.None;
             }
 
-            due.AddRange(members.Select(static m => (string)m!));
+            due.AddRange(Domains(members));
             if (members.Length < pageSize)
             {
                 return due.ToArray();
@@ -422,9 +448,9 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     }
 
     /// <summary>Takes a domain out of the refresh index (its policy expired).</summary>
-    internal Task NotDueAsync(string domain) => TryAsync("due", db => db.SortedSetRemoveAsync(keys.Due, domain));
+    internal Task NotDueAsync(PolicyDomain domain) => TryAsync("due", db => db.SortedSetRemoveAsync(keys.Due, domain.Value));
 
-    private static async Task<Either<string, Option<CacheEntry>>> ReadEntryAsync(IDatabaseAsync db, string domain, RedisKey key)
+    private static async Task<Either<string, Option<CacheEntry>>> ReadEntryAsync(IDatabaseAsync db, PolicyDomain domain, RedisKey key)
     {
         try
         {
@@ -445,9 +471,23 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
         return (end < 0 ? line : line[..end]).ToString();
     }
 
-    private Task<Either<string, Option<CacheEntry>>> ReadEntryAsync(IDatabaseAsync db, string domain) => ReadEntryAsync(db, domain, keys.Entry(domain));
+    private Task<Either<string, Option<CacheEntry>>> ReadEntryAsync(IDatabaseAsync db, PolicyDomain domain) => ReadEntryAsync(db, domain, keys.Entry(domain.Value));
 
-    private async Task<Option<Seq<CacheEntry>>> ReadManyAsync(string[] domains, CancellationToken cancellationToken)
+    /// <summary>Index members back into domains; a member that is not a policy domain (another program's write) is reported and skipped.</summary>
+    private PolicyDomain[] Domains(RedisValue[] members)
+    {
+        var domains = new List<PolicyDomain>(members.Length);
+        foreach (var m in members)
+        {
+            PolicyDomain.Parse((string?)m).Match(
+                Right: domains.Add,
+                Left: e => ReportInvalid((string?)m ?? string.Empty, "the index names something that is not a policy domain"));
+        }
+
+        return [.. domains];
+    }
+
+    private async Task<Option<Seq<CacheEntry>>> ReadManyAsync(PolicyDomain[] domains, CancellationToken cancellationToken)
     {
         const int Page = 1000;
         var found = new List<CacheEntry>(domains.Length);
@@ -466,14 +506,14 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
                 var domain = slice.Span[i];
                 answers[i].Match(
                     Right: e => e.IfSome(found.Add),
-                    Left: problem => ReportInvalid(domain, problem));
+                    Left: problem => ReportInvalid(domain.Value, problem));
             }
         }
 
         return found.ToSeq().Strict();
     }
 
-    private static IEnumerable<Task<T>> MemoryMarshalSelect<T>(ReadOnlyMemory<string> items, Func<string, Task<T>> f)
+    private static IEnumerable<Task<T>> MemoryMarshalSelect<T>(ReadOnlyMemory<PolicyDomain> items, Func<PolicyDomain, Task<T>> f)
     {
         for (var i = 0; i < items.Length; i++)
         {
@@ -484,19 +524,19 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     /// <summary>A batch gets more time than one lookup (a list or refresh pass is not on the delivery path).</summary>
     private TimeSpan Bound(int operations) => options.OperationTimeout + TimeSpan.FromMilliseconds(operations);
 
-    private Option<CacheEntry> Learn(string domain, Either<string, Option<CacheEntry>> answer, long before) =>
+    private Option<CacheEntry> Learn(PolicyDomain domain, Either<string, Option<CacheEntry>> answer, long before) =>
         answer.Match(
             Right: found =>
             {
                 found.Match(
-                    Some: e => near[domain] = new Near(e, Fresh: Interlocked.Read(ref generation) == before, UsedWritten: e.LastUsed),
-                    None: () => near.TryRemove(domain, out _));
+                    Some: e => near[domain.Value] = new Near(e, Fresh: Interlocked.Read(ref generation) == before, UsedWritten: e.LastUsed),
+                    None: () => near.TryRemove(domain.Value, out _));
                 return found;
             },
             Left: problem =>
             {
-                ReportInvalid(domain, problem);
-                near.TryRemove(domain, out _);
+                ReportInvalid(domain.Value, problem);
+                near.TryRemove(domain.Value, out _);
                 return Option<CacheEntry>.None;
             });
 
@@ -506,7 +546,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var before = Interlocked.Read(ref generation);
-            var result = await TryAsync("write", db => db.ScriptEvaluateAsync(Scripts.PutIfNewer, [keys.Entry(entry.Domain), keys.Due, keys.All], Arguments(entry, replace))).ConfigureAwait(false);
+            var result = await TryAsync("write", db => db.ScriptEvaluateAsync(Scripts.PutIfNewer, [keys.Entry(entry.Domain.Value), keys.Due, keys.All], Arguments(entry, replace))).ConfigureAwait(false);
             if (result.Case is not RedisResult r)
             {
                 return false;
@@ -515,7 +555,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
             var values = (RedisValue[])r!;
             if ((long)values[1] == 1)
             {
-                ReportInvalid(entry.Domain, "a corrupt or foreign value was replaced");
+                ReportInvalid(entry.Domain.Value, "a corrupt or foreign value was replaced");
             }
 
             var stored = values.AsSpan(2);
@@ -523,7 +563,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
             if (decoded.IsLeft && attempt == 0)
             {
                 // Valid to the script but not to the grammar (e.g. a policy text that does not parse): replace it if it is still there.
-                ReportInvalid(entry.Domain, (string)decoded.Case!);
+                ReportInvalid(entry.Domain.Value, (string)decoded.Case!);
                 replace = string.Join('\0', stored.ToArray().Select(static v => (string?)v ?? string.Empty));
                 continue;
             }
@@ -537,15 +577,15 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     {
         var encoded = EntryCodec.Encode(entry);
         var due = entry.Policy.Case is CachedPolicy p
-            ? (RedisValue)Lifecycle.RefreshAt(p, refreshInterval, refreshJitter * Random.Shared.NextDouble()).ToUnixTimeMilliseconds()
+            ? (RedisValue)PolicyLifecycle.RefreshAt(p, refreshInterval, refreshJitter * Random.Shared.NextDouble()).ToUnixTimeMilliseconds()
             : RedisValue.EmptyString;
         return
         [
             .. encoded,
             due,
             (long)options.Retention.TotalMilliseconds,
-            Notice(entry.Domain),
-            entry.Domain,
+            Notice(entry.Domain.Value),
+            entry.Domain.Value,
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             keys.Channel.ToString(),
             replace,
@@ -558,9 +598,9 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
     {
         lock (pending)
         {
-            if (!pending.TryGetValue(entry.Domain, out var list))
+            if (!pending.TryGetValue(entry.Domain.Value, out var list))
             {
-                pending[entry.Domain] = list = [];
+                pending[entry.Domain.Value] = list = [];
             }
 
             // Entries that differ only in the last use coalesce; others are all replayed, in order.
@@ -590,7 +630,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
         {
             foreach (var e in await local.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                all[e.Domain] = e;
+                all[e.Domain.Value] = e;
             }
         }
 
@@ -599,7 +639,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
             all[domain] = n.Entry;
         }
 
-        return all.Values.OrderBy(static e => e.Domain, StringComparer.Ordinal).ToSeq().Strict();
+        return all.Values.OrderBy(static e => e.Domain.Value, StringComparer.Ordinal).ToSeq().Strict();
     }
 
     private bool ShouldTry()
@@ -641,6 +681,7 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
 
     private void MarkDown(string operation, string why)
     {
+        lastProblem = $"{operation}: {why}";
         if (!down)
         {
             down = true;
@@ -691,15 +732,15 @@ public sealed partial class RedisPolicyCache : IPolicyCache, IDisposable
             return;
         }
 
-        var domain = text[(space + 1)..];
+        var name = text[(space + 1)..];
         Interlocked.Increment(ref generation);
-        if (near.TryGetValue(domain, out var n))
+        if (near.TryGetValue(name, out var n))
         {
-            near.TryUpdate(domain, n with { Fresh = false }, n);
+            near.TryUpdate(name, n with { Fresh = false }, n);
         }
 
         metrics.Notice();
-        Changed?.Invoke(domain);
+        PolicyDomain.Parse(name).IfRight(d => Changed?.Invoke(d));
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => MarkDown("connection", e.FailureType.ToString());

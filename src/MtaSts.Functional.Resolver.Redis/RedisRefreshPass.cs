@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver.Redis;
 
@@ -12,13 +13,13 @@ namespace MtaSts.Functional.Resolver.Redis;
 public sealed class RedisRefreshPass
 {
     private readonly RedisPolicyCache cache;
-    private readonly Func<string, CancellationToken, Task> refresh;
+    private readonly Func<PolicyDomain, CancellationToken, Task> refresh;
     private readonly TimeProvider time;
     private readonly MtaStsOptions options;
 
     /// <summary>Creates the pass.</summary>
     /// <param name="cache">The shared cache.</param>
-    /// <param name="resolver">Refreshes a leased domain (<see cref="IMtaStsResolver.RefreshAsync"/>).</param>
+    /// <param name="resolver">Refreshes a leased domain (<see cref="IMtaStsResolver.RefreshAsync(PolicyDomain, CancellationToken)"/>).</param>
     /// <param name="time">The clock.</param>
     /// <param name="options">Refresh interval, jitter and concurrency.</param>
     public RedisRefreshPass(RedisPolicyCache cache, IMtaStsResolver resolver, TimeProvider time, MtaStsOptions options)
@@ -26,7 +27,7 @@ public sealed class RedisRefreshPass
     {
     }
 
-    internal RedisRefreshPass(RedisPolicyCache cache, Func<string, CancellationToken, Task> refresh, TimeProvider time, MtaStsOptions options)
+    internal RedisRefreshPass(RedisPolicyCache cache, Func<PolicyDomain, CancellationToken, Task> refresh, TimeProvider time, MtaStsOptions options)
     {
         this.cache = cache ?? throw new ArgumentNullException(nameof(cache));
         this.refresh = refresh ?? throw new ArgumentNullException(nameof(refresh));
@@ -37,22 +38,22 @@ public sealed class RedisRefreshPass
     /// <summary>Runs one pass; when Redis does not answer, it refreshes nothing (the next pass tries again).</summary>
     /// <param name="cancellationToken">Stops the pass.</param>
     /// <returns>The domains this node refreshed, ordered.</returns>
-    public async Task<Seq<string>> RunAsync(CancellationToken cancellationToken = default)
+    public async Task<Seq<PolicyDomain>> RunAsync(CancellationToken cancellationToken = default)
     {
         const int Batch = 1000;
         var now = time.GetUtcNow();
-        if ((await cache.DueAsync(now).ConfigureAwait(false)).Case is not string[] due)
+        if ((await cache.DueAsync(now).ConfigureAwait(false)).Case is not PolicyDomain[] due)
         {
-            return Seq<string>.Empty;
+            return Seq<PolicyDomain>.Empty;
         }
 
-        var refreshed = new ConcurrentBag<string>();
+        var refreshed = new ConcurrentBag<PolicyDomain>();
         for (var start = 0; start < due.Length; start += Batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = due.AsMemory(start, Math.Min(Batch, due.Length - start)).ToArray();
             var leased = await Task.WhenAll(batch.Select(cache.LeaseAsync)).ConfigureAwait(false);
-            var mine = new List<string>();
+            var mine = new List<PolicyDomain>();
             for (var i = 0; i < batch.Length; i++)
             {
                 if (leased[i].Case is not Option<CacheEntry> entry)
@@ -61,7 +62,7 @@ public sealed class RedisRefreshPass
                 }
 
                 // The check under the lease: still valid and due (RefreshDue with the largest jitter is the earliest any node would refresh).
-                if (entry.Case is CacheEntry e && Lifecycle.RefreshDue(e, now, options.RefreshInterval, options.RefreshJitter))
+                if (entry.Case is CacheEntry e && PolicyLifecycle.RefreshDue(e, now, options.RefreshInterval, options.RefreshJitter))
                 {
                     mine.Add(batch[i]);
                 }
@@ -81,6 +82,6 @@ public sealed class RedisRefreshPass
                 }).ConfigureAwait(false);
         }
 
-        return refreshed.OrderBy(static d => d, StringComparer.Ordinal).ToSeq().Strict();
+        return refreshed.OrderBy(static d => d.Value, StringComparer.Ordinal).ToSeq().Strict();
     }
 }

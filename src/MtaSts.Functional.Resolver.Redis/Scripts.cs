@@ -118,6 +118,15 @@ internal static class Scripts
         return redis.call('HMGET', KEYS[2], FIELDS)
         """.Replace("FIELDS", EntryCodec.LuaFields, StringComparison.Ordinal);
 
+    /// <summary>Touch: move the last use forward. KEYS: entry. ARGV: format version, last use (unix ms). A missing or foreign value is left alone.</summary>
+    public static readonly string Touch = """
+        if redis.call('TYPE', KEYS[1])['ok'] ~= 'hash' or redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+        local u = tonumber(redis.call('HGET', KEYS[1], 'u'))
+        if u and u >= tonumber(ARGV[2]) then return 0 end
+        redis.call('HSET', KEYS[1], 'u', ARGV[2])
+        return 1
+        """;
+
     /// <summary>Remove. KEYS: entry, due index, all index. ARGV: domain, notice channel, notice text. Returns 1 when there was an entry.</summary>
     public static readonly string Remove = """
         local n = redis.call('DEL', KEYS[1])

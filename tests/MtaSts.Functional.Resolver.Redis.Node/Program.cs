@@ -4,15 +4,18 @@
 //   put DOMAIN ID FETCHED_UNIX_S          -> ok            (an entry as if this node had fetched it)
 //   get DOMAIN                            -> none | ID|- FETCHED_UNIX_S|- FAILED_ID|-
 //   resolve DOMAIN                        -> SOURCE ID|-   (the real resolver: DNS, HTTPS, the shared cache)
+//   refresh DOMAIN                        -> SOURCE ID|-   (a proactive refresh by the real resolver)
 //   wait DOMAIN ID                        -> seen | timeout (polls this node's cache until it gives ID)
 //   pass                                  -> refreshed D1,D2,...  (a refresh pass; a leased domain is counted, not fetched)
-//   pending                               -> N
+//   pending                               -> N             (entries learned during an outage, not yet in Redis)
+//   up                                    -> up | down     (whether this node's connection to Redis works)
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
 using MtaSts.Functional;
+using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
 using MtaSts.Functional.Resolver.Redis;
 
@@ -63,11 +66,12 @@ while (Console.ReadLine() is { } line)
         case "put":
             var at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(words[3], CultureInfo.InvariantCulture));
             var id = PolicyId.Create(words[2]).IfLeft(static e => throw new InvalidOperationException(e.Render()));
-            await cache.PutAsync(new CacheEntry(words[1], new CachedPolicy(id, policy, policyText, at, at + policy.MaxAge.Duration), Option<FailedFetch>.None, at));
+            var name = PolicyDomain.Parse(words[1]).IfLeft(static e => throw new InvalidOperationException(e.Render()));
+            await cache.PutAsync(new CacheEntry(name, new CachedPolicy(id, policy, policyText, at, at + policy.MaxAge.Duration), Option<FailedFetch>.None, at));
             Console.WriteLine("ok");
             break;
         case "get":
-            var found = await cache.GetAsync(words[1]);
+            var found = await cache.GetAsync(PolicyDomain.Parse(words[1]).IfLeft(static e => throw new InvalidOperationException(e.Render())));
             Console.WriteLine(found.Match(
                 static e => string.Join(' ', e.Policy.Match(static p => p.Id.Value, static () => "-"), e.Policy.Match(static p => p.FetchedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), static () => "-"), e.LastFailure.Match(static f => f.Id.Value, static () => "-")),
                 static () => "none"));
@@ -78,12 +82,18 @@ while (Console.ReadLine() is { } line)
                 static r => $"{r.Source.ToString().ToLowerInvariant()} {r.Policy.Match(static p => p.Id.Value, static () => "-")}",
                 static e => "error " + e.Render().ReplaceLineEndings(" ")));
             break;
+        case "refresh":
+            var refreshed = await resolver.RefreshAsync(words[1]);
+            Console.WriteLine(refreshed.Match(
+                static r => $"{r.Source.ToString().ToLowerInvariant()} {r.Policy.Match(static p => p.Id.Value, static () => "-")}",
+                static e => "error " + e.Render().ReplaceLineEndings(" ")));
+            break;
         case "wait":
             var until = DateTime.UtcNow.AddSeconds(20);
             var seen = false;
             while (!seen && DateTime.UtcNow < until)
             {
-                seen = (await cache.GetAsync(words[1])).Bind(static e => e.Policy).Exists(p => p.Id.Value == words[2]);
+                seen = (await cache.GetAsync(PolicyDomain.Parse(words[1]).IfLeft(static e => throw new InvalidOperationException(e.Render())))).Bind(static e => e.Policy).Exists(p => p.Id.Value == words[2]);
                 if (!seen)
                 {
                     await Task.Delay(10);
@@ -93,25 +103,18 @@ while (Console.ReadLine() is { } line)
             Console.WriteLine(seen ? "seen" : "timeout");
             break;
         case "pass":
-            var pass = new RedisRefreshPass(cache, new CountingResolver(), TimeProvider.System, options);
+            // A leased domain is only counted here (the pass returns it), not fetched.
+            var pass = new RedisRefreshPass(cache, static (_, _) => Task.CompletedTask, TimeProvider.System, options);
             Console.WriteLine("refreshed " + string.Join(',', await pass.RunAsync()));
             break;
         case "pending":
             Console.WriteLine(cache.PendingCount.ToString(CultureInfo.InvariantCulture));
             break;
+        case "up":
+            Console.WriteLine(cache.IsDown ? "down" : "up");
+            break;
         default:
             Console.WriteLine("unknown command " + words[0]);
             break;
     }
-}
-
-/// <summary>Stands in for the resolver in a refresh pass: a leased domain is only counted (the pass returns it).</summary>
-internal sealed class CountingResolver : IMtaStsResolver
-{
-    public Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<Either<MtaStsError, Resolution>> RefreshAsync(string domain, CancellationToken cancellationToken = default) =>
-        Task.FromResult<Either<MtaStsError, Resolution>>(new MtaStsError.InvalidValue("domain", domain, "counted only"));
-
-    public Task<Either<MtaStsError, DeliveryPlan>> PlanAsync(string domain, IEnumerable<MxRecord> mxRecords, bool daneApplies = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

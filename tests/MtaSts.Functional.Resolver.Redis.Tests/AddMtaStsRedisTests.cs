@@ -29,7 +29,7 @@ public sealed class AddMtaStsRedisTests(RedisFixture redis) : IClassFixture<Redi
 
         var domain = Fleet.Domain("di");
         await cache.PutAsync(Fleet.Entry(domain, Fleet.Policy("v1", Fleet.Now)));
-        Assert.True((await cache.GetAsync(domain)).IsSome);
+        Assert.True((await cache.Get(domain)).IsSome);
     }
 
     [RedisFact]

@@ -59,10 +59,10 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
 
         // B's copy is evicted by A's notice; the entry it reads then makes the lifecycle back off (C-04).
         Assert.True(await EventuallyAsync(async () => (await b.Get(domain)).Exists(static e => e.LastFailure.IsSome)));
-        var txt = new TxtOutcome.Found(StsRecord.Parse("v=STSv1; id=v2;").IfLeft(static e => throw new InvalidOperationException(e.Render())));
-        var step = Lifecycle.Step(domain, await b.Get(domain), Now.AddMinutes(1), txt, Option<FetchOutcome>.None);
-        Assert.True(step.Fetch.IsNone);
-        Assert.Contains(step.Reports, static r => r is LifecycleReport.BackedOff);
+        var txt = TxtOutcome.From([["v=STSv1; id=v2;"]]);
+        var plan = PolicyLifecycle.Plan(Name(domain), await b.Get(domain), Now.AddMinutes(1), txt, LookupKind.Delivery);
+        var settled = Assert.IsType<LifecyclePlan.Settled>(plan);
+        Assert.Contains(settled.Step.Reports, static r => r is LifecycleReport.BackedOff);
     }
 
     [RedisFact]
@@ -164,7 +164,7 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
         using var b = await NodeAsync(Server, prefix, "b");
         Assert.True((await b.Get(kept)).Exists(e => e.Policy.IsSome && e.ValidAt(Now).IsNone));
         Assert.True((await b.Get(gone)).IsNone);
-        var listed = (await b.ListAsync()).Map(static e => e.Domain).ToList();
+        var listed = (await b.ListAsync()).Map(static e => e.Domain.Value).ToList();
         Assert.Contains(kept, listed);
         Assert.DoesNotContain(gone, listed);
         Assert.False(await a.Connection.GetDatabase().SortedSetScoreAsync(a.Keys.All, gone) is not null, "the index forgets an entry past its retention");
@@ -181,8 +181,8 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
         using var b = await NodeAsync(Server, prefix, "b");
         var listed = await b.ListAsync();
 
-        Assert.Equal(domains, listed.Map(static e => e.Domain).ToArray());
-        Assert.True(await b.RemoveAsync(domains[7]));
+        Assert.Equal(domains, listed.Map(static e => e.Domain.Value).ToArray());
+        Assert.True(await b.RemoveAsync(Name(domains[7])));
         Assert.Equal(domains.Length - 1, (await a.ListAsync()).Count);
     }
 
@@ -220,7 +220,7 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
         Assert.True((await a.Get(domain)).IsNone, why);
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains(a.Keys.Entry(domain).ToString(), StringComparison.Ordinal));
         Assert.Equal(1, collector.GetMeasurementSnapshot().EvaluateAsCounter());
-        Assert.DoesNotContain(domain, (await a.ListAsync()).Map(static e => e.Domain));
+        Assert.DoesNotContain(domain, (await a.ListAsync()).Map(static e => e.Domain.Value));
 
         var entry = Entry(domain, Policy("v1", Now));
         await a.PutAsync(entry);
@@ -238,10 +238,10 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
         await a.PutAsync(Entry(domain, Policy("v1", Now)));
         Assert.True((await b.Get(domain)).IsSome);
 
-        Assert.True(await a.RemoveAsync(domain));
+        Assert.True(await a.RemoveAsync(Name(domain)));
 
         Assert.True(await EventuallyAsync(async () => (await b.Get(domain)).IsNone));
-        Assert.False(await a.RemoveAsync(domain));
+        Assert.False(await a.RemoveAsync(Name(domain)));
     }
 }
 

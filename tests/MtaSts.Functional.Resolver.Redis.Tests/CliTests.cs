@@ -1,5 +1,5 @@
 using MtaSts.Cli;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using static MtaSts.Functional.Resolver.Redis.Tests.Fleet;
 
 namespace MtaSts.Functional.Resolver.Redis.Tests;

@@ -20,7 +20,9 @@ public static class Fleet
     }
 
     public static CacheEntry Entry(string domain, CachedPolicy? policy, FailedFetch? failure = null, DateTimeOffset? used = null) =>
-        new(domain, Optional(policy), Optional(failure), used ?? policy?.FetchedAt ?? failure?.At ?? Now);
+        new(Name(domain), Optional(policy), Optional(failure), used ?? policy?.FetchedAt ?? failure?.At ?? Now);
+
+    public static PolicyDomain Name(string domain) => PolicyDomain.Parse(domain).IfLeft(static e => throw new InvalidOperationException(e.Render()));
 
     public static FailedFetch Failure(string id, DateTimeOffset at, FetchFailureKind kind = FetchFailureKind.HttpStatus) => new(Id(id), at, new FetchFailure(kind, "HTTP 503"));
 
@@ -58,7 +60,7 @@ public static class Fleet
         return await condition();
     }
 
-    public static async Task<Option<CacheEntry>> Get(this IPolicyCache cache, string domain) => await cache.GetAsync(domain);
+    public static async Task<Option<CacheEntry>> Get(this IPolicyCache cache, string domain) => await cache.GetAsync(Name(domain));
 
     private static Option<T> Optional<T>(T? value)
         where T : class => value is null ? Option<T>.None : Prelude.Some(value);

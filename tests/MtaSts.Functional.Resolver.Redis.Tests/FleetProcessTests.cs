@@ -1,4 +1,4 @@
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using static MtaSts.Functional.Resolver.Redis.Tests.Fleet;
 
 namespace MtaSts.Functional.Resolver.Redis.Tests;
@@ -87,9 +87,11 @@ public sealed class FleetProcessTests(RedisFixture redis, Loopback world) : ICla
             Assert.Equal("cache v1", await nodes[2].AskAsync($"resolve {domain}"));
             Assert.Equal(1, world.Https.Hits(host));
 
+            // The lease holder's proactive refresh fetches the new policy; the others still hold v1 in their fronts,
+            // with the TXT answer inside its grace: only the change notice makes them read the shared cache again.
             world.ChangeId(domain, "v2");
             world.Https.Handle(host, Loopback.Serve(Loopback.ValidPolicy.Replace("enforce", "testing", StringComparison.Ordinal)));
-            Assert.Equal("live v2", await nodes[0].AskAsync($"resolve {domain}"));
+            Assert.Equal("live v2", await nodes[0].AskAsync($"refresh {domain}"));
 
             Assert.Equal("seen", await nodes[1].AskAsync($"wait {domain} v2"));
             Assert.Equal("seen", await nodes[2].AskAsync($"wait {domain} v2"));
@@ -158,6 +160,11 @@ public sealed class FleetProcessTests(RedisFixture redis, Loopback world) : ICla
             await server.StartAsync();
 
             Assert.True(await EventuallyAsync(async () => await nodes[1].AskAsync("pending") == "0"));
+            foreach (var node in nodes)
+            {
+                Assert.True(await EventuallyAsync(async () => await node.AskAsync("up") == "up"));
+            }
+
             foreach (var node in nodes)
             {
                 Assert.All(await node.AskAllAsync(during.Select(static d => $"get {d}")), a => Assert.Equal($"v2 {at} -", a));

@@ -63,7 +63,7 @@ public sealed class OutageTests
         using var errors = new MetricCollector<long>(a.Metrics.Meter, "mtasts.redis.errors");
         var known = Domain("known");
         await a.PutAsync(Entry(known, Policy("v1", Now)));
-        await a.RemoveAsync("nothing.test");
+        await a.RemoveAsync(Name("nothing.test"));
         using var admin = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
 
         // Every client's commands wait 3 s at the server: slower than the bound.
@@ -96,7 +96,7 @@ public sealed class OutageTests
 
         Assert.True(restarted.IsDown);
         Assert.Equal("v1", (await restarted.Get(domain)).Bind(static e => e.Policy).Map(static p => p.Id.Value));
-        Assert.Contains(domain, (await restarted.ListAsync()).Map(static e => e.Domain));
+        Assert.Contains(domain, (await restarted.ListAsync()).Map(static e => e.Domain.Value));
     }
 
     [RedisFact]

@@ -82,15 +82,16 @@ public sealed class PutIfNewerLaws(RedisFixture redis) : IClassFixture<RedisFixt
         var two = Domain("two");
         foreach (var w in writes)
         {
-            await a.PutAsync(w with { Domain = one });
+            await a.PutAsync(w with { Domain = Name(one) });
         }
 
         foreach (var i in order)
         {
-            await b.PutAsync(writes[i] with { Domain = two });
+            await b.PutAsync(writes[i] with { Domain = Name(two) });
         }
 
         using var reader = await NodeAsync(redis.Server, prefix, "reader");
-        return ((await reader.Get(one)).Map(static e => e with { Domain = "x" }), (await reader.Get(two)).Map(static e => e with { Domain = "x" }));
+        var same = Name("law.test");
+        return ((await reader.Get(one)).Map(e => e with { Domain = same }), (await reader.Get(two)).Map(e => e with { Domain = same }));
     }
 }

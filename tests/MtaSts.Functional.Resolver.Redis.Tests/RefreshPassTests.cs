@@ -34,12 +34,12 @@ public sealed class RefreshPassTests(RedisFixture redis) : IClassFixture<RedisFi
             }
 
             var fetches = new ConcurrentBag<(int Node, string Domain)>();
-            var passes = nodes.Select((n, i) => new RedisRefreshPass(n, (d, _) => { fetches.Add((i, d)); return Task.CompletedTask; }, TimeProvider.System, Resolver)).ToList();
+            var passes = nodes.Select((n, i) => new RedisRefreshPass(n, (d, _) => { fetches.Add((i, d.Value)); return Task.CompletedTask; }, TimeProvider.System, Resolver)).ToList();
 
             var refreshed = await Task.WhenAll(passes.Select(static p => p.RunAsync()));
 
             Assert.Equal(due, fetches.Select(static f => f.Domain).Order(StringComparer.Ordinal).ToArray());
-            Assert.Equal(due, refreshed.SelectMany(static r => r).Order(StringComparer.Ordinal).ToArray());
+            Assert.Equal(due, refreshed.SelectMany(static r => r).Select(static d => d.Value).Order(StringComparer.Ordinal).ToArray());
 
             // The leases hold: a second round of passes (the refresh above wrote nothing back) fetches nothing.
             await Task.WhenAll(passes.Select(static p => p.RunAsync()));
@@ -58,12 +58,12 @@ public sealed class RefreshPassTests(RedisFixture redis) : IClassFixture<RedisFi
         using var a = await NodeAsync(redis.Server, prefix, "a", Resolver);
         var domain = Domain("refreshed");
         await a.PutAsync(Entry(domain, Policy("v1", Now.AddHours(-13))));
-        Assert.Contains(domain, (await a.DueAsync(Now)).IfNone([]));
+        Assert.Contains(domain, (await a.DueAsync(Now)).Match(static d => d.Select(static x => x.Value).ToArray(), static () => []));
 
-        var pass = new RedisRefreshPass(a, async (d, _) => await a.PutAsync(Entry(d, Policy("v1", Now))), TimeProvider.System, Resolver);
-        Assert.Equal(new[] { domain }, (await pass.RunAsync()).ToArray());
+        var pass = new RedisRefreshPass(a, async (d, _) => await a.PutAsync(Entry(d.Value, Policy("v1", Now))), TimeProvider.System, Resolver);
+        Assert.Equal(new[] { domain }, (await pass.RunAsync()).Map(static d => d.Value).ToArray());
 
-        Assert.DoesNotContain(domain, (await a.DueAsync(Now)).IfNone([]));
+        Assert.DoesNotContain(domain, (await a.DueAsync(Now)).Match(static d => d.Select(static x => x.Value).ToArray(), static () => []));
         Assert.Empty(await pass.RunAsync());
     }
 
@@ -74,14 +74,14 @@ public sealed class RefreshPassTests(RedisFixture redis) : IClassFixture<RedisFi
         using var a = await NodeAsync(redis.Server, prefix, "a", Resolver);
         var domain = Domain("expired");
         await a.PutAsync(Entry(domain, Policy("v1", Now.AddDays(-2))));
-        Assert.Contains(domain, (await a.DueAsync(Now)).IfNone([]));
+        Assert.Contains(domain, (await a.DueAsync(Now)).Match(static d => d.Select(static x => x.Value).ToArray(), static () => []));
         var fetched = 0;
 
         var pass = new RedisRefreshPass(a, (_, _) => { Interlocked.Increment(ref fetched); return Task.CompletedTask; }, TimeProvider.System, Resolver);
         Assert.Empty(await pass.RunAsync());
 
         Assert.Equal(0, fetched);
-        Assert.DoesNotContain(domain, (await a.DueAsync(Now)).IfNone([]));
+        Assert.DoesNotContain(domain, (await a.DueAsync(Now)).Match(static d => d.Select(static x => x.Value).ToArray(), static () => []));
         Assert.True((await a.Get(domain)).IsSome, "the entry itself stays for its retention");
     }
 }
