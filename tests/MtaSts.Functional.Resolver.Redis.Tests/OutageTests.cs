@@ -40,6 +40,7 @@ public sealed class OutageTests
 
         Assert.True((await b.Get("unknown.test")).IsNone);
         Assert.True(a.IsDown);
+        Assert.StartsWith("the Redis cache is unreachable", a.Problem);
         Assert.Equal(during.Length, a.PendingCount);
         down.RecordObservableInstruments();
         Assert.Equal(0, down.LastMeasurement?.Value);
@@ -47,6 +48,7 @@ public sealed class OutageTests
         await server.StartAsync();
 
         Assert.True(await EventuallyAsync(() => Task.FromResult(a.PendingCount == 0 && !a.IsDown)), $"pending {a.PendingCount}");
+        Assert.Null(a.Problem);
         using var c = await NodeAsync(server, prefix, "c");
         foreach (var d in before.Concat(during))
         {
