@@ -101,8 +101,8 @@ internal static class MtaStsCli
             new(r.GetValue(dns) ?? [], r.GetValue(trust) ?? [], r.GetValue(port), r.GetValue(timeout), r.GetValue(cache), r.GetValue(redis));
     }
 
-    /// <summary>Never a stack trace: an unexpected exception is one line and exit code 1.</summary>
-    private static async Task<int> Guard(CliConsole console, Func<Task<int>> body)
+    /// <summary>Never a stack trace, never a verdict: an unexpected exception is reported as a bug, in one line, with exit code 70.</summary>
+    internal static async Task<int> Guard(CliConsole console, Func<Task<int>> body)
     {
         try
         {
@@ -115,8 +115,8 @@ internal static class MtaStsCli
         }
         catch (Exception e)
         {
-            console.Error.WriteLine($"mta-sts: internal error: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Invalid;
+            console.Error.WriteLine($"mta-sts: bug: unexpected {e.GetType().Name}: {e.Message} (please report it; exit {ExitCodes.Bug})");
+            return ExitCodes.Bug;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using LanguageExt;
 
 namespace MtaSts.Functional;
@@ -20,7 +21,7 @@ public static class Enforcement
     /// <param name="host">The MX host name from the MX record.</param>
     /// <returns>True when the host is valid and matches.</returns>
     public static bool MxMatches(MxPattern pattern, string? host) =>
-        pattern is not null && HostNames.TryNormalize(host, out var name) && Matches(pattern, name);
+        pattern is not null && Match(pattern, host);
 
     /// <summary>§4.1 with the pattern as text: an invalid pattern (D-06, strict) never matches.</summary>
     /// <param name="pattern">The pattern text, e.g. <c>*.example.net</c>.</param>
@@ -34,7 +35,7 @@ public static class Enforcement
     /// <param name="host">The MX host name.</param>
     /// <returns>The matching pattern, or None.</returns>
     public static Option<MxPattern> MatchingPattern(Policy policy, string? host) =>
-        policy is not null && HostNames.TryNormalize(host, out var name) && FirstMatch(policy, name) is var i and >= 0
+        policy is not null && FirstMatch(policy, host) is var i and >= 0
             ? policy.PatternAt(i)
             : Option<MxPattern>.None;
 
@@ -64,7 +65,7 @@ public static class Enforcement
             return Decision.Shared.NotApplied(NotAppliedReason.ModeNone);
         }
 
-        var match = HostNames.TryNormalize(mxHost, out var name) ? FirstMatch(policy, name) : -1;
+        var match = FirstMatch(policy, mxHost);
         if (match < 0)
         {
             return Failed(policy.Mode, FailureKind.MxMismatch);
@@ -135,7 +136,79 @@ public static class Enforcement
         _ => throw new UnreachableException(),
     };
 
-    private static int FirstMatch(Policy policy, ReadOnlySpan<char> name)
+    /// <summary>
+    /// The index of the first pattern <paramref name="host"/> matches, or -1. For an ASCII host the
+    /// comparison comes first and the host-name check only when it is needed (M-01, F-06): a host equal
+    /// to an exact pattern is that valid name, and one equal to none matches nothing whether valid or
+    /// not; only a wildcard hit needs the check (its first label is the host's own). A non-ASCII host
+    /// is normalised (IDNA, F-07) and checked first.
+    /// </summary>
+    private static int FirstMatch(Policy policy, string? host)
+    {
+        if (!AsciiCandidate(host, out var span))
+        {
+            return HostNames.TryNormalize(host, out var name) ? FirstMatchNormalized(policy, name) : -1;
+        }
+
+        var checkedValid = 0; // 0: not checked yet, 1: valid, -1: invalid
+        for (var i = 0; i < policy.PatternCount; i++)
+        {
+            if (MatchesAscii(policy.PatternAt(i), span, ref checkedValid))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool Match(MxPattern pattern, string? host)
+    {
+        if (!AsciiCandidate(host, out var span))
+        {
+            return HostNames.TryNormalize(host, out var name) && Matches(pattern, name);
+        }
+
+        var checkedValid = 0;
+        return MatchesAscii(pattern, span, ref checkedValid);
+    }
+
+    /// <summary>A non-empty ASCII host with one trailing dot removed (M-01); false for anything that needs IDNA or is empty.</summary>
+    private static bool AsciiCandidate(string? host, out ReadOnlySpan<char> span)
+    {
+        span = host;
+        if (span.IsEmpty)
+        {
+            return false;
+        }
+
+        if (span[^1] == '.')
+        {
+            span = span[..^1];
+        }
+
+        return !span.IsEmpty && Ascii.IsValid(span);
+    }
+
+    /// <summary>§4.1 on an ASCII host: compare first, check the host name (D-06) only on a wildcard hit, once.</summary>
+    private static bool MatchesAscii(MxPattern pattern, ReadOnlySpan<char> host, ref int checkedValid) => pattern switch
+    {
+        MxPattern.Exact e => Ascii.EqualsIgnoreCase(host, e.Host.Value),
+        MxPattern.Wildcard w => HostNames.IsOneLabelBelow(host, w.Parent.Value) && Valid(host, ref checkedValid),
+        _ => throw new UnreachableException(),
+    };
+
+    private static bool Valid(ReadOnlySpan<char> host, ref int checkedValid)
+    {
+        if (checkedValid == 0)
+        {
+            checkedValid = HostNames.IsHostName(host) ? 1 : -1;
+        }
+
+        return checkedValid > 0;
+    }
+
+    private static int FirstMatchNormalized(Policy policy, ReadOnlySpan<char> name)
     {
         for (var i = 0; i < policy.PatternCount; i++)
         {

@@ -277,8 +277,9 @@ public class LifecycleScenarioTests
     public void TxtOutcomeFrom_KeepsTheRawStrings()
     {
         var outcome = TxtOutcome.From([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]]);
-        Assert.Equal([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]], outcome.Records.Map(static r => r.ToArray()).ToArray());
-        Assert.Equal(Prelude.Seq1(Prelude.Seq1("v=spf1 -all")), TxtOutcome.From([["v=spf1 -all"]]).Records);
+        Assert.Equal([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]], outcome.Records.Select(static r => r.ToArray()).ToArray());
+        Assert.Equal(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 -all"]]));
+        Assert.NotEqual(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 ", "-all"]]));
         Assert.True(new TxtOutcome.TemporaryFailure("SERVFAIL").Records.IsEmpty);
     }
 
