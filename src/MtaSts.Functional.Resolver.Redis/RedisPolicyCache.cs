@@ -62,7 +62,7 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
     {
     }
 
-    private RedisPolicyCache(IConnectionMultiplexer redis, bool ownsConnection, MtaStsRedisOptions? options, MtaStsOptions? resolverOptions, IPolicyCache? local, TimeProvider? time, ILogger? logger, IMeterFactory? meterFactory)
+    internal RedisPolicyCache(IConnectionMultiplexer redis, bool ownsConnection, MtaStsRedisOptions? options, MtaStsOptions? resolverOptions, IPolicyCache? local, TimeProvider? time, ILogger? logger, IMeterFactory? meterFactory)
     {
         this.redis = redis ?? throw new ArgumentNullException(nameof(redis));
         this.ownsConnection = ownsConnection;
