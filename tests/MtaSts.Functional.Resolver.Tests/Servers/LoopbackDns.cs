@@ -15,6 +15,7 @@ namespace MtaSts.Functional.Resolver.Tests.Servers;
 public sealed class LoopbackDns : IAsyncDisposable
 {
     private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28;
+    private const ushort TypeTlsa = 52;
 
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<string, List<(ushort Type, byte[] Data)>> zone = new(StringComparer.OrdinalIgnoreCase);
@@ -22,6 +23,7 @@ public sealed class LoopbackDns : IAsyncDisposable
     private readonly System.Collections.Generic.HashSet<string> silent = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Generic.HashSet<string> unchased = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> queried = new();
+    private readonly System.Collections.Generic.HashSet<string> secure = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private int queries;
@@ -71,6 +73,24 @@ public sealed class LoopbackDns : IAsyncDisposable
 
     public LoopbackDns A(string name, IPAddress address) =>
         Add(name, address.AddressFamily == AddressFamily.InterNetworkV6 ? TypeAaaa : TypeA, address.GetAddressBytes());
+
+    /// <summary>A TLSA record (RFC 6698 §2.1: usage, selector, matching type, association data), e.g. at <c>_25._tcp.mx.example</c>.</summary>
+    public LoopbackDns Tlsa(string name, byte usage, byte selector, byte matching, byte[] association) =>
+        Add(name, TypeTlsa, [usage, selector, matching, .. association]);
+
+    /// <summary>
+    /// Answers for these names carry the AD bit (RFC 4035 §3.2.3), as a validating resolver sets it for
+    /// DNSSEC-validated data; answers for every other name do not.
+    /// </summary>
+    public LoopbackDns Secure(params string[] names)
+    {
+        lock (zone)
+        {
+            secure.UnionWith(names);
+        }
+
+        return this;
+    }
 
     /// <summary>Answer queries for <paramref name="name"/> with RCODE 2 (SERVFAIL) or 5 (REFUSED).</summary>
     public LoopbackDns Fail(string name, byte rcode)
@@ -208,6 +228,14 @@ public sealed class LoopbackDns : IAsyncDisposable
         query.AsSpan(0, 2).CopyTo(header);                              // ID
         header[2] = (byte)(0x84 | (query[2] & 0x01));                   // QR, AA, RD copied
         header[3] = (byte)(0x80 | rcode);                               // RA, RCODE
+        lock (zone)
+        {
+            if (secure.Contains(name))
+            {
+                header[3] |= 0x20;                                      // AD: validated (RFC 4035 §3.2.3)
+            }
+        }
+
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), 1);     // QDCOUNT
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), (ushort)answers.Count);
         response.AddRange(header);

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using LanguageExt;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MtaSts.Functional.Resolver;
+using MtaSts.Postfix.Dane;
+using MtaSts.Postfix.Protocol;
+
+namespace MtaSts.Postfix;
+
+/// <summary>
+/// Answers one socketmap request (<c>name SP key</c>, socketmap_table(5)): map name → reply form,
+/// key → policy domain, DANE first (M-06), then the resolver's resolution written as a Postfix TLS policy.
+/// Never throws: an internal failure is <c>TEMP</c>.
+/// </summary>
+internal sealed partial class SocketmapResponder
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly IMtaStsResolver resolver;
+    private readonly DaneProbe? dane;
+    private readonly SocketmapOptions options;
+    private readonly ReplyOptions replyOptions;
+    private readonly PostfixMetrics metrics;
+    private readonly ILogger logger;
+
+    public SocketmapResponder(IMtaStsResolver resolver, DaneProbe? dane, SocketmapOptions options, PostfixMetrics metrics, ILogger<SocketmapResponder>? logger = null)
+    {
+        this.resolver = resolver;
+        this.dane = options.Dane ? dane : null;
+        this.options = options;
+        replyOptions = new ReplyOptions(options.StrictTesting, options.ServerName);
+        this.metrics = metrics;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>The reply to one request payload.</summary>
+    public async ValueTask<SocketmapReply> AnswerAsync(ReadOnlySequence<byte> request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (reply, map) = await AnswerCoreAsync(request).ConfigureAwait(false);
+        metrics.Query(reply.Kind, map, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return reply;
+    }
+
+    private async ValueTask<(SocketmapReply Reply, string Map)> AnswerCoreAsync(ReadOnlySequence<byte> request)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(request);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (SocketmapReply.NotFound, "invalid");
+        }
+
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var name = space < 0 ? text : text[..space];
+        var key = space < 0 ? string.Empty : text[(space + 1)..];
+        MapKind kind;
+        if (name == options.MapName)
+        {
+            kind = MapKind.Plain;
+        }
+        else if (name == options.TlsrptMapName)
+        {
+            kind = MapKind.Tlsrpt;
+        }
+        else
+        {
+            return (new SocketmapReply.Perm("unknown map name"), "unknown");
+        }
+
+        try
+        {
+            return (await ReplyAsync(key, kind).ConfigureAwait(false), name);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogInternalError(logger, key, e);
+            return (new SocketmapReply.Temp("internal error: " + e.GetType().Name), name);
+        }
+    }
+
+    private async ValueTask<SocketmapReply> ReplyAsync(string key, MapKind kind)
+    {
+        if (NextHopKey.Classify(key, options.ApplyBracketed) is not NextHopKey.Domain { Name: var domain })
+        {
+            return SocketmapReply.NotFound;
+        }
+
+        // Both lookups start at once; the STS one goes on (and fills the cache) even when DANE answers.
+        var sts = resolver.ResolveAsync(domain);
+        if (dane is not null)
+        {
+            var check = dane.CheckAsync(domain);
+            var (status, detail) = check.IsCompletedSuccessfully ? check.Result : await check.AsTask().ConfigureAwait(false);
+            if (PolicyReplies.ForDane(status, detail).Case is SocketmapReply daneReply)
+            {
+                metrics.Dane(daneReply is SocketmapReply.Ok ok ? ok.Data : "temp");
+                return daneReply;
+            }
+        }
+
+        Either<MtaStsError, Resolution> resolution;
+        if (sts.IsCompletedSuccessfully)
+        {
+            resolution = sts.Result;
+        }
+        else
+        {
+            try
+            {
+                // The shared run is not cancelled: it completes in the background and fills the cache.
+                resolution = await sts.WaitAsync(options.ReplyTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogSlow(logger, domain, options.ReplyTimeout);
+                return SocketmapReply.NotFound;
+            }
+        }
+
+        return resolution.Match(
+            Right: r => PolicyReplies.ForPolicy(r.Domain, r.Policy, kind, replyOptions),
+            Left: static _ => SocketmapReply.NotFound);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "socketmap query for '{Key}' failed")]
+    private static partial void LogInternalError(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MTA-STS {Domain}: discovery takes longer than {Bound}; answered NOTFOUND, the lookup goes on in the background")]
+    private static partial void LogSlow(ILogger logger, string domain, TimeSpan bound);
+}
