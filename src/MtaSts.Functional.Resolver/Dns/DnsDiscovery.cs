@@ -87,7 +87,7 @@ public sealed class DnsDiscovery
     {
         var answer = await QueryChainAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
         return answer.Map(static records => records.OfType<DnsClient.Protocol.MxRecord>()
-            .Select(static m => new MtaSts.Functional.MxRecord(m.Preference, m.Exchange.Value.TrimEnd('.')))
+            .Select(static m => new MtaSts.Functional.MxRecord(m.Preference, m.Exchange.Original.TrimEnd('.')))
             .OrderBy(static m => m.Preference)
             .ToSeq()
             .Strict());
@@ -144,7 +144,8 @@ public sealed class DnsDiscovery
         var current = name;
         for (var hop = 0; hop <= MaxCnameHops; hop++)
         {
-            var here = answers.Where(r => SameName(r.DomainName.Value, current)).ToSeq().Strict();
+            // DnsClient's DnsString.Value turns xn-- labels into U-labels; Original is the wire (A-label) form we query with.
+            var here = answers.Where(r => SameName(r.DomainName.Original, current)).ToSeq().Strict();
             var wanted = here.Filter(r => (int)r.RecordType == (int)type);
             if (!wanted.IsEmpty)
             {
@@ -157,7 +158,7 @@ public sealed class DnsDiscovery
                 return (current, Seq<DnsResourceRecord>.Empty, hop == 0);
             }
 
-            current = cname.CanonicalName.Value.TrimEnd('.');
+            current = cname.CanonicalName.Original.TrimEnd('.');
         }
 
         return (current, Seq<DnsResourceRecord>.Empty, false);

@@ -146,7 +146,7 @@ internal sealed class DaneProbe
             return response.Header.ResponseCode switch
             {
                 DnsHeaderResponseCode.NoError => new DaneAnswer.Answer(authenticated, type == QueryType.MX
-                    ? response.Answers.MxRecords().Select(static m => m.Exchange.Value.TrimEnd('.').ToLowerInvariant()).ToSeq().Strict()
+                    ? response.Answers.MxRecords().Select(static m => m.Exchange.Original.TrimEnd('.').ToLowerInvariant()).ToSeq().Strict()
                     : response.Answers.TlsaRecords().Select(static t => t.CertificateAssociationDataAsString).ToSeq().Strict()),
                 DnsHeaderResponseCode.NotExistentDomain => new DaneAnswer.NoName(authenticated),
                 var code => new DaneAnswer.Failed($"{code} for {name} {type}"),

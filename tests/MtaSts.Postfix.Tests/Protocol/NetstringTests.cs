@@ -53,7 +53,7 @@ public class NetstringTests
     [InlineData("0:,", "", 3)]
     [InlineData("3:abc,", "abc", 6)]
     [InlineData("3:abc,2:de,", "abc", 6)]
-    [InlineData("11:postfix a.b,", "postfix a.b", 14)]
+    [InlineData("11:postfix a.b,", "postfix a.b", 15)]
     public void TryRead_Complete_PayloadAndNext(string frame, string payload, int next)
     {
         Assert.Equal(NetstringStatus.Complete, Read(frame, out var p, out var n, out _));
