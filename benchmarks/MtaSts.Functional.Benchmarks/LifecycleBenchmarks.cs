@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Benchmarks;
 
@@ -11,6 +12,7 @@ namespace MtaSts.Functional.Benchmarks;
 public class LifecycleBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+    private static readonly PolicyDomain Domain = PolicyDomain.Parse("example.com").Match(static d => d, static e => throw new InvalidOperationException(e.Render()));
     private readonly Option<CacheEntry> cached;
     private readonly TxtOutcome sameId;
     private readonly TxtOutcome newId;
@@ -19,18 +21,18 @@ public class LifecycleBenchmarks
     {
         var policy = Policy.Parse(Inputs.Policy).Match(static p => p, static e => throw new InvalidOperationException(e.Render()));
         var id = PolicyId.Create("20260601").Match(static i => i, static e => throw new InvalidOperationException(e.Render()));
-        cached = new CacheEntry("example.com", new CachedPolicy(id, policy, Inputs.Policy, Now.AddHours(-1), Now.AddDays(7)), Option<FailedFetch>.None, Now.AddHours(-1));
-        sameId = TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=20260601;"]]));
-        newId = TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=20260602;"]]));
+        cached = new CacheEntry(Domain, new CachedPolicy(id, policy, Inputs.Policy, Now.AddHours(-1), Now.AddDays(7)), Option<FailedFetch>.None, Now.AddHours(-1));
+        sameId = TxtOutcome.From([["v=STSv1; id=20260601;"]]);
+        newId = TxtOutcome.From([["v=STSv1; id=20260602;"]]);
     }
 
     [Benchmark]
-    public LifecycleStep Step_CacheHit() => Lifecycle.Step("example.com", cached, Now, sameId, Option<FetchOutcome>.None);
+    public LifecyclePlan Plan_CacheHit() => PolicyLifecycle.Plan(Domain, cached, Now, sameId);
 
     [Benchmark]
     public Decision CacheHit_ThenEnforce() =>
-        Enforcement.Enforce(Lifecycle.Step("example.com", cached, Now, sameId, Option<FetchOutcome>.None).Policy, "mail.example.com");
+        Enforcement.Enforce(((LifecyclePlan.Settled)PolicyLifecycle.Plan(Domain, cached, Now, sameId)).Step.Policy, "mail.example.com");
 
     [Benchmark]
-    public LifecycleStep Step_NewIdAsksForAFetch() => Lifecycle.Step("example.com", cached, Now, newId, Option<FetchOutcome>.None);
+    public LifecyclePlan Plan_NewIdAsksForAFetch() => PolicyLifecycle.Plan(Domain, cached, Now, newId);
 }

@@ -82,9 +82,9 @@ internal static class MtaStsCli
         var cachePurge = new Command("purge", "Remove one domain, or every entry") { purgeDomain };
         var cacheCommand = new Command("cache", $"The resolver's persistent cache (--cache PATH, default {CacheCommands.DefaultPath})") { cacheList, cacheShow, cachePurge };
         cacheCommand.Options.Add(cache);
-        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "list", null, r.GetValue(cache), r.GetValue(json), ct)));
-        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "show", r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct)));
-        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Run(console, "purge", r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct)));
+        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.List(console, r.GetValue(cache), r.GetValue(json), ct)));
+        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Show(console, r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct)));
+        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Purge(console, r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct)));
         cache.Recursive = true;
 
         var root = new RootCommand("mta-sts: RFC 8461 (SMTP MTA-STS) policies and records: lint, explain, evaluate, check, scan, cache.\n" + ExitCodes.Help)

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 
+using MtaSts.Functional.Lifecycle;
+
 namespace MtaSts.Functional.Resolver;
 
 /// <summary>
@@ -31,7 +33,12 @@ public sealed class MtaStsMetrics : IDisposable
 
     internal void Lookup(PolicySource source)
     {
-        lookups.Add(1, new KeyValuePair<string, object?>("source", source.ToString().ToLowerInvariant()));
+        lookups.Add(1, new KeyValuePair<string, object?>("source", source switch
+        {
+            PolicySource.Cache => "cache",
+            PolicySource.Live => "live",
+            _ => "none",
+        }));
         if (source == PolicySource.Cache)
         {
             cacheHits.Add(1);

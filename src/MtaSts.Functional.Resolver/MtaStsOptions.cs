@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver;
 
@@ -39,6 +40,19 @@ public sealed class MtaStsOptions
     /// resolver at test or private infrastructure (the URL, SNI and certificate name do not change).
     /// </summary>
     public int PolicyPort { get; set; } = 443;
+
+    /// <summary>
+    /// A TXT answer is reused this long before a delivery lookup asks DNS again (default 60 s; zero
+    /// asks every time), never longer than the record's TTL, so that a burst of mail to one domain
+    /// makes one query. A proactive refresh always asks DNS. (The Python resolver's <c>cache_grace</c>.)
+    /// </summary>
+    public TimeSpan TxtGrace { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <see cref="CacheEntry.LastUsed"/> reaches the storage at most once per this interval per
+    /// domain, in one batch for all domains (default 5 minutes); never per lookup.
+    /// </summary>
+    public TimeSpan LastUsedInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Path of the SQLite cache file; null (the default) keeps the cache in memory.</summary>
     public string? CachePath { get; set; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LanguageExt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver;
 
@@ -17,11 +18,23 @@ public interface IMtaStsResolver
     /// <returns>The resolution, or a typed error for a domain that cannot have a policy (no network traffic then).</returns>
     Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default);
 
+    /// <summary>As <see cref="ResolveAsync(string, CancellationToken)"/> for a domain already normalised; cannot fail.</summary>
+    /// <param name="domain">The policy domain.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The resolution.</returns>
+    ValueTask<Resolution> ResolveAsync(PolicyDomain domain, CancellationToken cancellationToken = default);
+
     /// <summary>A proactive refresh (C-06, N-40): fetches the policy even when the id is unchanged or DNS fails.</summary>
     /// <param name="domain">The policy domain.</param>
     /// <param name="cancellationToken">Cancels the refresh.</param>
     /// <returns>The resolution after the refresh, or a typed error for an invalid domain.</returns>
     Task<Either<MtaStsError, Resolution>> RefreshAsync(string domain, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="RefreshAsync(string, CancellationToken)"/> for a domain already normalised.</summary>
+    /// <param name="domain">The policy domain.</param>
+    /// <param name="cancellationToken">Cancels the refresh.</param>
+    /// <returns>The resolution after the refresh.</returns>
+    Task<Resolution> RefreshAsync(PolicyDomain domain, CancellationToken cancellationToken = default);
 
     /// <summary>Resolves the policy and decides, for each MX record in preference order, what to do (RFC 8461 §5).</summary>
     /// <param name="domain">The policy domain.</param>
@@ -33,55 +46,92 @@ public interface IMtaStsResolver
 }
 
 /// <summary>
-/// The resolver: a thin sandwich (STYLE rule 7). Read the cache, the TXT record and the clock; ask
-/// the pure <see cref="Lifecycle.Step"/>; fetch if it says so and ask again; write the cache; log
-/// and count the reports.
+/// The resolver: a thin sandwich (STYLE rule 7) over three ports — the storage (<see cref="IPolicyCache"/>),
+/// the TXT lookup (<see cref="ITxtLookup"/>) and the policy fetch (<see cref="IPolicyFetcher"/>) — and the
+/// clock. Read the entry and the TXT answer; ask the pure <see cref="PolicyLifecycle.Plan"/>; when it
+/// needs a fetch, fetch and <see cref="LifecyclePlan.NeedsFetch.Resume"/>; write; log and count.
+/// A warm lookup (the entry in the in-memory front, the TXT answer inside <see cref="MtaStsOptions.TxtGrace"/>)
+/// does no I/O and no parse: it runs the plan on what the front holds and completes synchronously.
 /// </summary>
 public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
 {
     private readonly IPolicyCache cache;
-    private readonly DnsDiscovery dns;
-    private readonly PolicyFetcher fetcher;
+    private readonly ITxtLookup txt;
+    private readonly IPolicyFetcher fetcher;
     private readonly TimeProvider time;
     private readonly LifecycleOptions lifecycle;
+    private readonly TimeSpan txtGrace;
+    private readonly TimeSpan lastUsedInterval;
     private readonly MtaStsMetrics metrics;
     private readonly ILogger logger;
     private readonly IDisposable[] owned;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Domain, LookupKind Kind), Lazy<Task<Resolution>>> inFlight = new();
+    private readonly PolicyFront front = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(PolicyDomain Domain, LookupKind Kind), Lazy<Task<Resolution>>> inFlight = new();
+    private long nextFlushTicks;
+    private int flushing;
+    private int problemLogged;
+    private Task lastFlush = Task.CompletedTask;
 
-    /// <summary>Creates a resolver from its parts (as <c>AddMtaSts</c> does).</summary>
-    /// <param name="cache">The policy cache.</param>
-    /// <param name="dns">DNS lookups.</param>
-    /// <param name="fetcher">The policy fetcher.</param>
+    /// <summary>Creates a resolver from its ports (as <c>AddMtaSts</c> does; tests pass in-memory ones).</summary>
+    /// <param name="cache">The storage.</param>
+    /// <param name="txt">The TXT lookup.</param>
+    /// <param name="fetcher">The policy fetch.</param>
     /// <param name="time">The clock.</param>
-    /// <param name="options">The options (back-off).</param>
-    /// <param name="metrics">The instruments.</param>
+    /// <param name="options">The options (back-off, TXT grace, LastUsed interval).</param>
+    /// <param name="metrics">The instruments; a meter of its own when null.</param>
     /// <param name="logger">The log.</param>
-    public MtaStsResolver(IPolicyCache cache, DnsDiscovery dns, PolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics metrics, ILogger<MtaStsResolver>? logger = null)
-        : this(cache, dns, fetcher, time, options, metrics, logger, [])
+    public MtaStsResolver(IPolicyCache cache, ITxtLookup txt, IPolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics? metrics = null, ILogger<MtaStsResolver>? logger = null)
+        : this(cache, txt, fetcher, time, options, metrics, logger, [])
     {
     }
 
-    private MtaStsResolver(IPolicyCache cache, DnsDiscovery dns, PolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics metrics, ILogger? logger, IDisposable[] owned)
+    private MtaStsResolver(IPolicyCache cache, ITxtLookup txt, IPolicyFetcher fetcher, TimeProvider time, MtaStsOptions options, MtaStsMetrics? metrics, ILogger? logger, IDisposable[] owned)
     {
         this.cache = cache ?? throw new ArgumentNullException(nameof(cache));
-        this.dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        this.txt = txt ?? throw new ArgumentNullException(nameof(txt));
         this.fetcher = fetcher ?? throw new ArgumentNullException(nameof(fetcher));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         ArgumentNullException.ThrowIfNull(options);
+        if (metrics is null)
+        {
+            metrics = new MtaStsMetrics();
+            owned = [.. owned, metrics];
+        }
+
+        this.metrics = metrics;
         lifecycle = LifecycleOptions.Create(options.FetchBackoff).IfLeft(LifecycleOptions.Default);
+        txtGrace = options.TxtGrace > TimeSpan.Zero ? options.TxtGrace : TimeSpan.Zero;
+        lastUsedInterval = options.LastUsedInterval > TimeSpan.Zero ? options.LastUsedInterval : TimeSpan.Zero;
         this.logger = logger ?? NullLogger.Instance;
         this.owned = owned;
     }
 
-    /// <summary>The DNS lookups this resolver uses (MX lookups for callers).</summary>
-    public DnsDiscovery Dns => dns;
+    /// <summary>
+    /// Why the storage cannot be used (a corrupt or unreadable file, a read-only directory, a lost
+    /// connection), or null when it can. While it is set the resolver still answers, from memory only;
+    /// the first time it is seen, an error is logged (event <c>CacheUnusable</c>).
+    /// </summary>
+    public string? CacheProblem
+    {
+        get
+        {
+            var problem = cache.Problem;
+            if (problem is not null && Interlocked.Exchange(ref problemLogged, 1) == 0)
+            {
+                LogCacheUnusable(logger, problem);
+            }
+
+            return problem;
+        }
+    }
+
+    /// <summary>How many domains the in-memory front holds.</summary>
+    public int CachedDomains => front.Count;
 
     /// <summary>
     /// A resolver without dependency injection: its own HTTP client, the SQLite cache when
     /// <see cref="MtaStsOptions.CachePath"/> is set (else in memory), the system clock unless given.
-    /// Dispose it to release the HTTP client.
+    /// Dispose it to write pending <c>LastUsed</c> times and release the HTTP client.
     /// </summary>
     /// <param name="options">The options; defaults when null.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
@@ -102,134 +152,290 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default) =>
-        RunAsync(domain, LookupKind.Delivery, cancellationToken);
+    public Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var parsed = PolicyDomain.Parse(domain);
+        if (parsed.IsLeft)
+        {
+            return Task.FromResult(Either<MtaStsError, Resolution>.Left((MtaStsError)parsed));
+        }
+
+        var name = (PolicyDomain)parsed;
+        cancellationToken.ThrowIfCancellationRequested();
+        return TryWarm(name) is { } memo ? memo.Task : Wrap(RunAsync(name, LookupKind.Delivery, cancellationToken));
+    }
 
     /// <inheritdoc/>
-    public Task<Either<MtaStsError, Resolution>> RefreshAsync(string domain, CancellationToken cancellationToken = default) =>
-        RunAsync(domain, LookupKind.Refresh, cancellationToken);
+    public ValueTask<Resolution> ResolveAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        cancellationToken.ThrowIfCancellationRequested();
+        return TryWarm(domain) is { } memo ? new ValueTask<Resolution>(memo.Resolution) : new ValueTask<Resolution>(RunAsync(domain, LookupKind.Delivery, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public Task<Either<MtaStsError, Resolution>> RefreshAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var parsed = PolicyDomain.Parse(domain);
+        return parsed.IsLeft
+            ? Task.FromResult(Either<MtaStsError, Resolution>.Left((MtaStsError)parsed))
+            : Wrap(RunAsync((PolicyDomain)parsed, LookupKind.Refresh, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public Task<Resolution> RefreshAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        return RunAsync(domain, LookupKind.Refresh, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async Task<Either<MtaStsError, DeliveryPlan>> PlanAsync(string domain, IEnumerable<MxRecord> mxRecords, bool daneApplies = false, CancellationToken cancellationToken = default)
     {
         var resolution = await ResolveAsync(domain, cancellationToken).ConfigureAwait(false);
-        return resolution.Map(r => new DeliveryPlan(r, Enforcement.Candidates(mxRecords, r.Policy.Map(static p => p.Policy), daneApplies)));
+        return resolution.Map(r => new DeliveryPlan(r, Enforcement.Candidates(mxRecords, r.Step.Policy, daneApplies)));
+    }
+
+    /// <summary>Writes the pending <c>LastUsed</c> times (as <see cref="Dispose"/> does); a host may call it on shutdown.</summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var uses = front.TakeUses();
+        if (uses.Count > 0)
+        {
+            await cache.TouchAsync(uses, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        FlushAsync().GetAwaiter().GetResult();
         foreach (var resource in owned)
         {
             resource.Dispose();
         }
     }
 
-    /// <summary>
-    /// The policy domain as the cache key and DNS name: lower-case A-labels without the trailing
-    /// dot; an address literal, an IP or an invalid name is an error (§3.4, M-07), before any traffic.
-    /// </summary>
-    /// <param name="domain">The domain as given.</param>
-    /// <returns>The normalised domain, or why it cannot have a policy.</returns>
-    public static Either<MtaStsError, string> Normalize(string? domain) =>
-        Enforcement.PolicyUrl(domain)
-            .Map(static url => url.Host["mta-sts.".Length..])
-            .Bind(name => TxtName.Length + name.Length <= MaxNameLength
-                ? Either<MtaStsError, string>.Right(name)
-                : new MtaStsError.InvalidValue("policy domain", domain ?? string.Empty, $"the TXT name '{TxtName}<domain>' would be longer than {MaxNameLength} octets"));
+    /// <summary>The last background batch of LastUsed times (tests wait for it).</summary>
+    internal Task LastFlush => lastFlush;
 
-    /// <summary>RFC 8461 §3.1: the record lives at <c>_mta-sts.&lt;domain&gt;</c>.</summary>
-    private const string TxtName = "_mta-sts.";
-
-    /// <summary>RFC 1035 §2.3.4 (as text without the root dot): 253 octets.</summary>
-    private const int MaxNameLength = 253;
-
-    /// <summary>The sandwich: read cache, TXT and clock; ask the lifecycle; fetch and ask again; write; report.</summary>
-    private async Task<Resolution> ResolveNowAsync(string name, LookupKind kind)
-    {
-        var cached = await cache.GetAsync(name).ConfigureAwait(false);
-        var txt = await dns.LookupTxtAsync(name).ConfigureAwait(false);
-        var step = Lifecycle.Step(name, cached, time.GetUtcNow(), txt, Option<FetchOutcome>.None, kind, lifecycle);
-        var fetch = Option<FetchOutcome>.None;
-        if (step.Fetch.IsSome)
-        {
-            fetch = await fetcher.FetchAsync(name).ConfigureAwait(false);
-            metrics.Fetch((FetchOutcome)fetch.Case!);
-            step = Lifecycle.Step(name, cached, time.GetUtcNow(), txt, fetch, kind, lifecycle);
-        }
-
-        if (step.Store.Case is CacheEntry entry)
-        {
-            await cache.PutAsync(entry).ConfigureAwait(false);
-        }
-
-        Record(name, kind, step);
-        return new Resolution(name, step.Apply, step.Source, txt, fetch, step.Reports);
-    }
+    private static async Task<Either<MtaStsError, Resolution>> Wrap(Task<Resolution> run) => await run.ConfigureAwait(false);
 
     /// <summary>
-    /// Concurrent lookups of one domain share one run (a burst of mail to a new domain makes one DNS
-    /// query and one fetch, and the cache is written before the next run starts). The shared run is
-    /// bounded by the DNS and fetch timeouts, not by any one caller's token; each caller stops
-    /// waiting when its own token is cancelled.
+    /// The warm path: the domain's entry is in the front and its TXT answer is inside the grace window,
+    /// and the plan settles without a fetch. Returns null when a lookup must go to the ports.
     /// </summary>
-    private async Task<Either<MtaStsError, Resolution>> RunAsync(string domain, LookupKind kind, CancellationToken cancellationToken)
+    private PolicyFront.Memo? TryWarm(PolicyDomain domain)
     {
-        var normalized = Normalize(domain);
-        if (normalized.Case is not string name)
+        if (!front.TryGet(domain, out var slot) || slot.Txt is null)
         {
-            return (MtaStsError)normalized.Case!;
+            return null;
         }
 
-        var key = (name, kind);
-        var shared = inFlight.GetOrAdd(key, k => new Lazy<Task<Resolution>>(() => RunOnceAsync(k.Domain, k.Kind)));
-        return await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        if (now >= slot.TxtUntil)
+        {
+            return null;
+        }
+
+        if (PolicyLifecycle.Plan(domain, slot.Entry, now, slot.Txt, LookupKind.Delivery, lifecycle) is not LifecyclePlan.Settled settled)
+        {
+            return null;
+        }
+
+        var step = settled.Step;
+        Touch(domain, slot, now);
+        Record(domain, LookupKind.Delivery, step);
+        if (slot.Memo is { } memo && Same(memo.Resolution, slot.Txt, step))
+        {
+            return memo;
+        }
+
+        var fresh = new PolicyFront.Memo(new Resolution(domain, slot.Txt, step));
+        slot.Memo = step.Reports.IsEmpty ? fresh : null;
+        return fresh;
     }
 
-    private async Task<Resolution> RunOnceAsync(string name, LookupKind kind)
+    /// <summary>A warm resolution can be handed out again when it says exactly what a new one would.</summary>
+    private static bool Same(Resolution memo, TxtOutcome txt, LifecycleStep step) =>
+        ReferenceEquals(memo.Txt, txt)
+        && memo.Step.Source == step.Source
+        && step.Reports.IsEmpty && memo.Step.Reports.IsEmpty
+        && step.Store.IsNone && memo.Step.Store.IsNone
+        && (memo.Step.Apply.IsNone ? step.Apply.IsNone : step.Apply.IsSome && ReferenceEquals((CachedPolicy)memo.Step.Apply, (CachedPolicy)step.Apply));
+
+    /// <summary>LastUsed reaches the storage at most once per interval per domain, in a batch.</summary>
+    private void Touch(PolicyDomain domain, PolicyFront.Slot slot, DateTimeOffset now)
+    {
+        if (slot.Entry.IsNone || now - slot.LastUsedWritten < lastUsedInterval)
+        {
+            return;
+        }
+
+        front.Used(domain, now);
+        front.Set(domain, slot with { LastUsedWritten = now });
+        if (now.UtcTicks >= Volatile.Read(ref nextFlushTicks) && Interlocked.Exchange(ref flushing, 1) == 0)
+        {
+            Volatile.Write(ref nextFlushTicks, (now + lastUsedInterval).UtcTicks);
+            lastFlush = FlushInBackground();
+        }
+    }
+
+    private async Task FlushInBackground()
     {
         try
         {
-            return await ResolveNowAsync(name, kind).ConfigureAwait(false);
+            await Task.Yield();
+            await FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A storage must not throw (IPolicyCache); one that does loses this batch of LastUsed times only.
+            LogTouchFailed(logger, e.Message);
         }
         finally
         {
-            inFlight.TryRemove((name, kind), out _);
+            Volatile.Write(ref flushing, 0);
         }
     }
 
-    private void Record(string domain, LookupKind kind, LifecycleStep step)
+    /// <summary>
+    /// Concurrent cold lookups of one domain share one run (a burst of mail to a new domain makes one
+    /// DNS query and one fetch, and the cache is written before the next run starts). The shared run is
+    /// bounded by the DNS and fetch timeouts, not by any one caller's token; each caller stops waiting
+    /// when its own token is cancelled.
+    /// </summary>
+    private Task<Resolution> RunAsync(PolicyDomain domain, LookupKind kind, CancellationToken cancellationToken)
+    {
+        var shared = inFlight.GetOrAdd((domain, kind), k => new Lazy<Task<Resolution>>(() => RunOnceAsync(k.Domain, k.Kind)));
+        return shared.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Resolution> RunOnceAsync(PolicyDomain domain, LookupKind kind)
+    {
+        try
+        {
+            return await ResolveNowAsync(domain, kind).ConfigureAwait(false);
+        }
+        finally
+        {
+            inFlight.TryRemove((domain, kind), out _);
+        }
+    }
+
+    /// <summary>The sandwich: read entry and TXT; plan; fetch and resume when asked; write; report.</summary>
+    private async Task<Resolution> ResolveNowAsync(PolicyDomain domain, LookupKind kind)
+    {
+        var known = front.TryGet(domain, out var slot);
+        var entry = known ? slot.Entry : await cache.GetAsync(domain).ConfigureAwait(false);
+        var lastUsedWritten = known ? slot.LastUsedWritten : entry.Match(static e => e.LastUsed, static () => DateTimeOffset.MinValue);
+
+        var now = time.GetUtcNow();
+        TxtOutcome outcome;
+        DateTimeOffset txtUntil;
+        if (kind == LookupKind.Delivery && known && slot.Txt is not null && now < slot.TxtUntil)
+        {
+            (outcome, txtUntil) = (slot.Txt, slot.TxtUntil);
+        }
+        else
+        {
+            // A proactive refresh always asks DNS (C-06); the answer is reused for min(grace, TTL).
+            var answer = await txt.LookupTxtAsync(domain).ConfigureAwait(false);
+            now = time.GetUtcNow();
+            outcome = answer.Outcome;
+            txtUntil = now + (answer.TimeToLive < txtGrace ? (answer.TimeToLive > TimeSpan.Zero ? answer.TimeToLive : TimeSpan.Zero) : txtGrace);
+        }
+
+        var plan = PolicyLifecycle.Plan(domain, entry, now, outcome, kind, lifecycle);
+        if (plan is LifecyclePlan.NeedsFetch && known)
+        {
+            // Another process sharing the storage may have fetched this id already: read it once more.
+            var stored = await cache.GetAsync(domain).ConfigureAwait(false);
+            if (stored != entry)
+            {
+                entry = stored;
+                plan = PolicyLifecycle.Plan(domain, entry, now, outcome, kind, lifecycle);
+            }
+        }
+
+        LifecycleStep step;
+        switch (plan)
+        {
+            case LifecyclePlan.Settled settled:
+                step = settled.Step;
+                break;
+            case LifecyclePlan.NeedsFetch needs:
+                var fetched = await fetcher.FetchAsync(domain).ConfigureAwait(false);
+                metrics.Fetch(fetched);
+                step = needs.Resume(fetched, time.GetUtcNow());
+                break;
+            default:
+                throw new UnreachableException();
+        }
+
+        if (step.Store.IsSome)
+        {
+            var stored = (CacheEntry)step.Store;
+            await cache.PutAsync(stored).ConfigureAwait(false);
+            entry = stored;
+            lastUsedWritten = stored.LastUsed;
+        }
+
+        front.Set(domain, new PolicyFront.Slot(entry, outcome, txtUntil, lastUsedWritten));
+        if (kind == LookupKind.Delivery)
+        {
+            Touch(domain, new PolicyFront.Slot(entry, outcome, txtUntil, lastUsedWritten), now);
+        }
+
+        Record(domain, kind, step);
+        return new Resolution(domain, outcome, step);
+    }
+
+    private void Record(PolicyDomain domain, LookupKind kind, LifecycleStep step)
     {
         metrics.Lookup(step.Source);
+        if (step.Reports.IsEmpty)
+        {
+            return;
+        }
+
         foreach (var report in step.Reports)
         {
             switch (report)
             {
                 case LifecycleReport.DnsTemporaryFailure d:
                     metrics.Failure("dns-temporary-failure");
-                    LogDnsFailure(logger, domain, d.Detail);
+                    LogDnsFailure(logger, domain.Value, d.Detail);
                     break;
                 case LifecycleReport.TxtUnusable u:
                     metrics.Failure("txt-unusable");
-                    LogTxtUnusable(logger, domain, u.Error.Render());
+                    LogTxtUnusable(logger, domain.Value, u.Error.Render());
                     break;
                 case LifecycleReport.FetchFailed { Alert: true } f:
                     // RFC 8461 §3.3 (N-39, N-41): alert when a policy other than "none" cannot be refreshed.
                     metrics.Failure(f.Failure.ResultType);
-                    LogFetchFailedWithPolicy(logger, kind, domain, f.Id.Value, f.Failure.ResultType, f.Failure.Detail);
+                    LogFetchFailedWithPolicy(logger, kind, domain.Value, f.Id.Value, f.Failure.ResultType, f.Failure.Detail);
                     break;
                 case LifecycleReport.FetchFailed f:
                     metrics.Failure(f.Failure.ResultType);
-                    LogFetchFailed(logger, domain, f.Id.Value, f.Failure.ResultType, f.Failure.Detail);
+                    LogFetchFailed(logger, domain.Value, f.Id.Value, f.Failure.ResultType, f.Failure.Detail);
                     break;
                 case LifecycleReport.BackedOff b:
-                    LogBackedOff(logger, domain, b.Id.Value, b.Until);
+                    LogBackedOff(logger, domain.Value, b.Id.Value, b.Until);
                     break;
                 default:
                     throw new UnreachableException();
             }
         }
     }
+
+    [LoggerMessage(EventId = 1001, EventName = "CacheUnusable", Level = LogLevel.Error, Message = "MTA-STS cache storage is unusable ({Problem}); answering from memory only")]
+    private static partial void LogCacheUnusable(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MTA-STS cache: writing LastUsed times failed: {Detail}")]
+    private static partial void LogTouchFailed(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MTA-STS {Domain}: DNS temporary failure for the _mta-sts TXT record: {Detail}")]
     private static partial void LogDnsFailure(ILogger logger, string domain, string detail);

@@ -96,7 +96,7 @@ internal sealed partial class SocketmapResponder
         var sts = resolver.ResolveAsync(domain);
         if (dane is not null)
         {
-            var check = dane.CheckAsync(domain);
+            var check = dane.CheckAsync(domain.Value);
             var (status, detail) = check.IsCompletedSuccessfully ? check.Result : await check.AsTask().ConfigureAwait(false);
             if (PolicyReplies.ForDane(status, detail).Case is SocketmapReply daneReply)
             {
@@ -105,28 +105,26 @@ internal sealed partial class SocketmapResponder
             }
         }
 
-        Either<MtaStsError, Resolution> resolution;
+        Resolution resolution;
         if (sts.IsCompletedSuccessfully)
         {
-            resolution = sts.Result;
+            resolution = sts.Result;   // the warm path: completed synchronously, no DNS, disk or parse
         }
         else
         {
             try
             {
                 // The shared run is not cancelled: it completes in the background and fills the cache.
-                resolution = await sts.WaitAsync(options.ReplyTimeout).ConfigureAwait(false);
+                resolution = await sts.AsTask().WaitAsync(options.ReplyTimeout).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                LogSlow(logger, domain, options.ReplyTimeout);
+                LogSlow(logger, domain.Value, options.ReplyTimeout);
                 return SocketmapReply.NotFound;
             }
         }
 
-        return resolution.Match(
-            Right: r => PolicyReplies.ForPolicy(r.Domain, r.Policy, kind, replyOptions),
-            Left: static _ => SocketmapReply.NotFound);
+        return PolicyReplies.ForPolicy(resolution.Domain.Value, resolution.Policy, kind, replyOptions);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "socketmap query for '{Key}' failed")]

@@ -2,6 +2,7 @@
 // as the first argument, printing "committed N" after each write returns, until it is killed.
 using LanguageExt;
 using MtaSts.Functional;
+using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
 
 var cache = new SqlitePolicyCache(args[0]);
@@ -11,7 +12,7 @@ var start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 for (var n = 0; ; n++)
 {
     var at = start.AddSeconds(n);
-    await cache.PutAsync(new CacheEntry($"writer-{n}.test", new CachedPolicy(id, policy, policy.Render(), at, at.AddDays(1)), Option<FailedFetch>.None, at));
+    await cache.PutAsync(new CacheEntry(PolicyDomain.Parse($"writer-{n}.test").IfLeft(static e => throw new InvalidOperationException(e.Render())), new CachedPolicy(id, policy, policy.Render(), at, at.AddDays(1)), Option<FailedFetch>.None, at));
     if (cache.Problem is not null)
     {
         Console.Error.WriteLine(cache.Problem);

@@ -5,13 +5,24 @@ using LanguageExt;
 namespace MtaSts.Functional.Properties.Generators;
 
 /// <summary>
-/// One call of <see cref="Lifecycle.Step"/>: a cache entry (or none), the time, the TXT outcome and
-/// (or not) a fetch outcome. Ids come from a pool of three so that "same id" and "new id" both occur
+/// One lookup through <see cref="PolicyLifecycle.Plan"/> and, when the plan needs a fetch and the
+/// scenario has a fetch outcome, <see cref="LifecyclePlan.NeedsFetch.Resume"/>: a cache entry (or
+/// none), the time, the TXT outcome and (or not) a fetch outcome. Ids come from a pool of three so that "same id" and "new id" both occur
 /// often; times cluster around the policy's expiry and the five-minute back-off, where the rules change.
 /// </summary>
 public sealed record LifecycleScenario(Option<CacheEntry> Cached, DateTimeOffset Now, TxtOutcome Txt, Option<FetchOutcome> Fetch, LookupKind Kind)
 {
-    public LifecycleStep Run() => Lifecycle.Step("example.com", Cached, Now, Txt, Fetch, Kind);
+    public static readonly PolicyDomain Domain = Generators.Right(PolicyDomain.Parse("example.com"));
+
+    public LifecyclePlan Plan() => PolicyLifecycle.Plan(Domain, Cached, Now, Txt, Kind);
+
+    /// <summary>The plan, finished with the scenario's fetch outcome when it asks for one.</summary>
+    public LifecycleRun Run() => Plan() switch
+    {
+        LifecyclePlan.Settled settled => new LifecycleRun(Option<PolicyId>.None, settled.Step),
+        LifecyclePlan.NeedsFetch needs => new LifecycleRun(needs.Id, Fetch.IsSome ? needs.Resume((FetchOutcome)Fetch, Now) : null),
+        _ => throw new InvalidOperationException(),
+    };
 
     public override string ToString()
     {
@@ -27,6 +38,9 @@ public sealed record LifecycleScenario(Option<CacheEntry> Cached, DateTimeOffset
         return $"{Kind}: {cached}; now {Now:O}; {txt}; {fetch}";
     }
 }
+
+/// <summary>What a scenario gave: the id the plan asked to fetch (if it did), and the settled step (none when a fetch was asked for and the scenario has no outcome).</summary>
+public sealed record LifecycleRun(Option<PolicyId> Asked, LifecycleStep? Step);
 
 public static class LifecycleGenerators
 {
@@ -54,9 +68,9 @@ public static class LifecycleGenerators
 
     public static Gen<TxtOutcome> Txt =>
         Gen.Frequency(
-            (4, Id.Select(static id => (TxtOutcome)new TxtOutcome.Found(Generators.Right(StsRecord.Create(id))))),
+            (4, Id.Select(static id => TxtOutcome.From([[$"v=STSv1; id={id};"]]))),
             (1, Gen.Constant(TxtOutcome.Absent)),
-            (1, Gen.Constant((TxtOutcome)new TxtOutcome.Unusable(new MtaStsError.NoUsableRecord(UnusableRecordReason.Several, 2, Option<MtaStsError>.None)))),
+            (1, Gen.Constant(TxtOutcome.From([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]]))),
             (1, Gen.Constant((TxtOutcome)new TxtOutcome.TemporaryFailure("SERVFAIL"))));
 
     /// <summary>A time near the interesting instants of <paramref name="entry"/>: fetch, expiry, a failure and its back-off.</summary>
@@ -79,7 +93,7 @@ public static class LifecycleGenerators
         from failure in Failure
         from failedAfter in Gen.Choose(0, 100_000)
         let failedAt = policy.Map(static p => p.FetchedAt).IfNone(Epoch).AddSeconds(failedAfter)
-        select new CacheEntry("example.com", policy, hasFailure ? new FailedFetch(failureId, failedAt, failure) : Option<FailedFetch>.None, Epoch);
+        select new CacheEntry(LifecycleScenario.Domain, policy, hasFailure ? new FailedFetch(failureId, failedAt, failure) : Option<FailedFetch>.None, Epoch);
 
     public static Gen<LifecycleScenario> Scenario(Gen<CacheEntry> entries, Gen<Option<FetchOutcome>> fetches) =>
         from cached in Gen.Frequency((5, entries.Select(static e => Prelude.Some(e))), (1, Gen.Constant(Option<CacheEntry>.None)))

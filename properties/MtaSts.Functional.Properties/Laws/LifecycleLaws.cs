@@ -22,10 +22,12 @@ public class LifecycleLaws
             s =>
             {
                 var valid = s.Cached.Bind(c => c.ValidAt(s.Now));
-                var step = s.Run();
-                return (valid.IsNone || step.Apply == valid && step.Source == PolicySource.Cache && step.Store.Bind(static e => e.Policy) == s.Cached.Bind(static c => c.Policy))
+                var step = s.Run().Step;
+                var cachedPolicy = s.Cached.Bind(static c => c.Policy);
+                return (valid.IsNone || step is null || step.Apply == valid && step.Source == PolicySource.Cache && step.Store.Match(static e => e.Policy, () => cachedPolicy) == cachedPolicy)
                     .Label(s.ToString())
                     .Classify(valid.IsSome, "valid cache")
+                    .Classify(step is null, "fetch asked, not made")
                     .Classify(valid.Exists(static v => v.Policy.Mode == PolicyMode.Enforce), "enforce");
             });
 
@@ -36,14 +38,15 @@ public class LifecycleLaws
             LifecycleGenerators.Any,
             s =>
             {
-                var step = s.Run();
-                var appliedFromCache = step.Source == PolicySource.Cache;
+                var step = s.Run().Step;
+                var appliedFromCache = step?.Source == PolicySource.Cache;
                 var cachedExpired = s.Cached.Bind(static c => c.Policy).Exists(p => s.Now >= p.ExpiresAt);
-                return ((!appliedFromCache || step.Apply.Exists(a => s.Now < a.ExpiresAt))
+                return (step is null || ((!appliedFromCache || step.Apply.Exists(a => s.Now < a.ExpiresAt))
                     && (!cachedExpired || step.Source != PolicySource.Cache)
-                    && (step.Source != PolicySource.Live || step.Apply.Exists(a => a.FetchedAt == s.Now)))
+                    && (step.Source != PolicySource.Live || step.Apply.Exists(a => a.FetchedAt == s.Now))))
                     .Label(s.ToString())
-                    .Classify(cachedExpired, "cached policy expired");
+                    .Classify(cachedExpired, "cached policy expired")
+                    .Classify(step is null, "fetch asked, not made");
             });
 
     /// <summary>
@@ -57,11 +60,11 @@ public class LifecycleLaws
             LifecycleGenerators.Any,
             s =>
             {
-                var step = s.Run();
+                var run = s.Run();
                 var before = s.Cached.Bind(static c => c.Policy);
-                var after = step.Store.Match(static e => e.Policy, () => before);
+                var after = run.Step is { } step ? step.Store.Match(static e => e.Policy, () => before) : before;
                 var replaced = after != before;
-                var fetched = s.Fetch.Case as FetchOutcome.Fetched;
+                var fetched = run.Asked.IsSome && s.Fetch.IsSome ? (FetchOutcome)s.Fetch as FetchOutcome.Fetched : null;
                 return (!replaced || fetched is not null && after.Exists(p =>
                         p.Policy == fetched.Policy && p.Text == fetched.Text && p.FetchedAt == s.Now && p.ExpiresAt == s.Now + fetched.Policy.MaxAge.Duration))
                     .Label(s.ToString())
@@ -85,8 +88,8 @@ public class LifecycleLaws
                 var (later, earlier) = pair;
                 var fetchedAt = later.Cached.Bind(static c => c.Policy).Map(static p => p.FetchedAt);
                 var inRange = fetchedAt.Exists(f => earlier.Now >= f);
-                var appliesLater = later.Run().Source == PolicySource.Cache;
-                var appliesEarlier = earlier.Run().Source == PolicySource.Cache;
+                var appliesLater = later.Run().Step?.Source == PolicySource.Cache;
+                var appliesEarlier = earlier.Run().Step?.Source == PolicySource.Cache;
                 return (!inRange || !appliesLater || appliesEarlier)
                     .Label($"later {later}; earlier {earlier.Now:O}")
                     .Classify(appliesLater, "applies later");
@@ -102,11 +105,12 @@ public class LifecycleLaws
             LifecycleGenerators.Any,
             s =>
             {
-                var step = s.Run();
+                var run = s.Run();
+                var reports = run.Step?.Reports ?? Seq<LifecycleReport>.Empty;
                 var failure = s.Cached.Bind(static c => c.LastFailure);
-                var heldBack = step.Fetch.Exists(id => failure.Exists(f => f.Id == id && s.Now >= f.At && s.Now < f.At.AddMinutes(5)));
-                var backedOff = step.Reports.Exists(static r => r is LifecycleReport.BackedOff);
-                var backedOffRightly = step.Reports.Choose(static r => r is LifecycleReport.BackedOff b ? Prelude.Some(b) : Option<LifecycleReport.BackedOff>.None)
+                var heldBack = run.Asked.Exists(id => failure.Exists(f => f.Id == id && s.Now >= f.At && s.Now < f.At.AddMinutes(5)));
+                var backedOff = reports.Exists(static r => r is LifecycleReport.BackedOff);
+                var backedOffRightly = reports.Choose(static r => r is LifecycleReport.BackedOff b ? Prelude.Some(b) : Option<LifecycleReport.BackedOff>.None)
                     .ForAll(b => failure.Exists(f => f.Id == b.Id && s.Now < f.At.AddMinutes(5)));
                 return (!heldBack && backedOffRightly)
                     .Label(s.ToString())
@@ -123,13 +127,13 @@ public class LifecycleLaws
             Arb.From(LifecycleGenerators.Scenario(LifecycleGenerators.Entry, Gen.Constant(Option<FetchOutcome>.None)).Select(static s => s with { Kind = LookupKind.Delivery })),
             s =>
             {
-                var step = s.Run();
+                var run = s.Run();
                 var valid = s.Cached.Bind(c => c.ValidAt(s.Now));
-                var backedOff = step.Reports.Exists(static r => r is LifecycleReport.BackedOff);
+                var backedOff = run.Step is { } step && step.Reports.Exists(static r => r is LifecycleReport.BackedOff);
                 var expected = s.Txt is TxtOutcome.Found f && !valid.Exists(v => v.Id == f.Record.Id) && !backedOff
                     ? Prelude.Some(f.Record.Id)
                     : Option<PolicyId>.None;
-                return (step.Fetch == expected).Label(s.ToString()).Classify(expected.IsSome, "fetch");
+                return (run.Asked == expected && (run.Asked.IsSome == (run.Step is null))).Label(s.ToString()).Classify(expected.IsSome, "fetch").Classify(backedOff, "backed off");
             });
 
     /// <summary>
@@ -142,14 +146,16 @@ public class LifecycleLaws
             Arb.From(LifecycleGenerators.Scenario(LifecycleGenerators.Entry, LifecycleGenerators.FailedFetch.Select(static f => Prelude.Some(f)))),
             s =>
             {
-                var step = s.Run();
-                var asked = Lifecycle.Step("example.com", s.Cached, s.Now, s.Txt, Option<FetchOutcome>.None, s.Kind).Fetch.IsSome;
+                var run = s.Run();
+                var step = run.Step ?? throw new InvalidOperationException("every scenario here has a fetch outcome");
+                var asked = run.Asked.IsSome;
                 var alert = s.Cached.Bind(c => c.ValidAt(s.Now)).Exists(static p => p.Policy.Mode != PolicyMode.None);
                 var reports = step.Reports.Choose(static r => r is LifecycleReport.FetchFailed f ? Prelude.Some(f) : Option<LifecycleReport.FetchFailed>.None);
-                var failure = ((FetchOutcome.Failed)s.Fetch.Case!).Failure;
+                var failure = ((FetchOutcome.Failed)(FetchOutcome)s.Fetch).Failure;
                 return (asked ? reports.Count == 1 && reports.Head.Alert == alert && reports.Head.Failure == failure
                         && step.Store.Bind(static e => e.LastFailure).Exists(f => f.At == s.Now && f.Failure == failure) : reports.IsEmpty)
                     .Label(s.ToString())
-                    .Classify(alert, "alert");
+                    .Classify(alert, "alert")
+                    .Classify(asked, "fetch asked");
             });
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
 
 namespace MtaSts.Cli;
@@ -16,77 +17,112 @@ internal static class CacheCommands
             "mta-sts",
             "cache.db");
 
-    public static async Task<int> Run(CliConsole console, string action, string? domain, string? path, bool json, CancellationToken cancellationToken)
+    /// <summary>Opens the cache file for a cache command, or says why it cannot be used.</summary>
+    private static Either<CliFailure, (string File, SqlitePolicyCache Cache)> Open(string? path)
     {
         var file = path ?? DefaultPath;
         if (!File.Exists(file))
         {
-            return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, $"no cache file at {file} (run 'mta-sts check DOMAIN --cache {file}' to fill one)"));
+            return new CliFailure(ExitCodes.Usage, $"no cache file at {file} (run 'mta-sts check DOMAIN --cache {file}' to fill one)");
         }
 
         var cache = new SqlitePolicyCache(file);
-        if (cache.Problem is { } problem)
+        return cache.Problem is { } problem
+            ? new CliFailure(ExitCodes.Invalid, $"{file}: the cache file is unusable: {problem}")
+            : (file, cache);
+    }
+
+    /// <summary><c>cache list</c>: every entry.</summary>
+    public static async Task<int> List(CliConsole console, string? path, bool json, CancellationToken cancellationToken)
+    {
+        var opened = Open(path);
+        if (opened.IsLeft)
         {
-            return FileCommands.Fail(console, new CliFailure(ExitCodes.Invalid, $"{file}: the cache file is unusable: {problem}"));
+            return FileCommands.Fail(console, (CliFailure)opened);
         }
 
-        switch (action)
+        var (file, cache) = ((string, SqlitePolicyCache))opened;
+        var entries = await cache.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (json)
         {
-            case "list":
-                var entries = await cache.ListAsync(cancellationToken).ConfigureAwait(false);
-                if (json)
-                {
-                    console.Out.WriteLine(Json.Line(new JsonArray([.. entries.Map(Entry)])));
-                }
-                else
-                {
-                    var text = new StringBuilder($"{file}: {entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}\n");
-                    foreach (var e in entries)
-                    {
-                        text.Append($"  {e.Domain}  {Summary(e)}\n");
-                    }
-
-                    console.Out.Write(text.ToString());
-                }
-
-                return ExitCodes.Ok;
-            case "show":
-                var normalized = MtaStsResolver.Normalize(domain);
-                if (normalized.Case is MtaStsError invalid)
-                {
-                    return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, $"'{domain}': {invalid.Render()}"));
-                }
-
-                var found = await cache.GetAsync((string)normalized.Case!, cancellationToken).ConfigureAwait(false);
-                if (found.Case is not CacheEntry entry)
-                {
-                    return FileCommands.Fail(console, new CliFailure(ExitCodes.Invalid, $"{normalized.Case}: not in the cache"));
-                }
-
-                console.Out.WriteLine(json
-                    ? Json.Line(Entry(entry))
-                    : $"{entry.Domain}  {Summary(entry)}\n" + entry.Policy.Match(static p => "  " + p.Text.ReplaceLineEndings("\n  ").TrimEnd(' '), static () => string.Empty));
-                return ExitCodes.Ok;
-            case "purge":
-                if (domain is null)
-                {
-                    var all = await cache.ListAsync(cancellationToken).ConfigureAwait(false);
-                    foreach (var e in all)
-                    {
-                        await cache.RemoveAsync(e.Domain, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    console.Out.WriteLine(json ? Json.Line(new JsonObject { ["removed"] = all.Count }) : $"{file}: removed {all.Count} entr{(all.Count == 1 ? "y" : "ies")}");
-                    return ExitCodes.Ok;
-                }
-
-                var key = MtaStsResolver.Normalize(domain).IfLeft(domain);
-                var removed = await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-                console.Out.WriteLine(json ? Json.Line(new JsonObject { ["removed"] = removed ? 1 : 0, ["domain"] = key }) : removed ? $"{file}: removed {key}" : $"{file}: {key} was not in the cache");
-                return removed ? ExitCodes.Ok : ExitCodes.Invalid;
-            default:
-                throw new System.Diagnostics.UnreachableException();
+            console.Out.WriteLine(Json.Line(new JsonArray([.. entries.Map(Entry)])));
         }
+        else
+        {
+            var text = new StringBuilder($"{file}: {entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}\n");
+            foreach (var e in entries)
+            {
+                text.Append($"  {e.Domain}  {Summary(e)}\n");
+            }
+
+            console.Out.Write(text.ToString());
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>cache show DOMAIN</c>: one entry and its policy text.</summary>
+    public static async Task<int> Show(CliConsole console, string domain, string? path, bool json, CancellationToken cancellationToken)
+    {
+        var opened = Open(path);
+        if (opened.IsLeft)
+        {
+            return FileCommands.Fail(console, (CliFailure)opened);
+        }
+
+        var (_, cache) = ((string, SqlitePolicyCache))opened;
+        var parsed = PolicyDomain.Parse(domain);
+        if (parsed.IsLeft)
+        {
+            return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, $"'{domain}': {((MtaStsError)parsed).Render()}"));
+        }
+
+        var name = (PolicyDomain)parsed;
+        var found = await cache.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (found.IsNone)
+        {
+            return FileCommands.Fail(console, new CliFailure(ExitCodes.Invalid, $"{name}: not in the cache"));
+        }
+
+        var entry = (CacheEntry)found;
+        console.Out.WriteLine(json
+            ? Json.Line(Entry(entry))
+            : $"{entry.Domain}  {Summary(entry)}\n" + entry.Policy.Match(static p => "  " + p.Text.ReplaceLineEndings("\n  ").TrimEnd(' '), static () => string.Empty));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>cache purge [DOMAIN]</c>: one entry, or every entry.</summary>
+    public static async Task<int> Purge(CliConsole console, string? domain, string? path, bool json, CancellationToken cancellationToken)
+    {
+        var opened = Open(path);
+        if (opened.IsLeft)
+        {
+            return FileCommands.Fail(console, (CliFailure)opened);
+        }
+
+        var (file, cache) = ((string, SqlitePolicyCache))opened;
+        if (domain is null)
+        {
+            var all = await cache.ListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var e in all)
+            {
+                await cache.RemoveAsync(e.Domain, cancellationToken).ConfigureAwait(false);
+            }
+
+            console.Out.WriteLine(json ? Json.Line(new JsonObject { ["removed"] = all.Count }) : $"{file}: removed {all.Count} entr{(all.Count == 1 ? "y" : "ies")}");
+            return ExitCodes.Ok;
+        }
+
+        var parsed = PolicyDomain.Parse(domain);
+        if (parsed.IsLeft)
+        {
+            return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, $"'{domain}': {((MtaStsError)parsed).Render()}"));
+        }
+
+        var key = (PolicyDomain)parsed;
+        var removed = await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        console.Out.WriteLine(json ? Json.Line(new JsonObject { ["removed"] = removed ? 1 : 0, ["domain"] = key.Value }) : removed ? $"{file}: removed {key}" : $"{file}: {key} was not in the cache");
+        return removed ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 
     private static string Summary(CacheEntry e) =>
@@ -99,7 +135,7 @@ internal static class CacheCommands
 
     private static JsonObject Entry(CacheEntry e) => new()
     {
-        ["domain"] = e.Domain,
+        ["domain"] = e.Domain.Value,
         ["id"] = Json.OrNull(e.Policy, static p => p.Id.Value),
         ["mode"] = Json.OrNull(e.Policy, static p => p.Policy.Mode.ToKeyword()),
         ["fetchedAt"] = Json.OrNull(e.Policy, static p => p.FetchedAt.ToString("O", CultureInfo.InvariantCulture)),

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
 using Spectre.Console;
 
@@ -13,8 +14,33 @@ namespace MtaSts.Cli;
 /// <summary>Network settings shared by <c>check</c> and <c>scan</c>.</summary>
 internal sealed record NetSettings(IReadOnlyList<string> Dns, IReadOnlyList<string> Trust, int? PolicyPort, double TimeoutSeconds, string? CachePath);
 
-/// <summary>One domain's live check, as text and as JSON, with its exit code.</summary>
-internal sealed record DomainCheck(string Domain, int Code, string Text, JsonObject Json, string? Mode, Seq<string> ResultTypes);
+/// <summary>One error of a domain's check: its RFC 8460 result type (or DNS/TXT kind), the detail, and whether it is a network failure.</summary>
+internal sealed record CheckError(string Type, string Detail, bool Network);
+
+/// <summary>
+/// One domain's live check as one value: the domain as given, why it cannot have a policy or the
+/// resolution (with the raw TXT strings, so one TXT query per domain) and the MX answer; text and
+/// JSON are two renderings of it (<see cref="NetCommands.Text"/>, <see cref="NetCommands.ToJson"/>).
+/// </summary>
+internal sealed record DomainReport(string Input, MtaStsError? Invalid, Resolution? Resolution, Either<DnsFailure, Seq<MxRecord>> Mx)
+{
+    /// <summary>The errors to show, each with its type.</summary>
+    public Seq<CheckError> Errors => Resolution is null ? Seq<CheckError>.Empty : Resolution.Reports.Choose(static r => r switch
+    {
+        LifecycleReport.FetchFailed f => Prelude.Some(new CheckError(f.Failure.ResultType, f.Failure.Detail, f.Failure.Kind is FetchFailureKind.Network or FetchFailureKind.Timeout)),
+        LifecycleReport.DnsTemporaryFailure d => Prelude.Some(new CheckError("dns-temporary-failure", d.Detail, true)),
+        LifecycleReport.TxtUnusable u => Prelude.Some(new CheckError("txt-unusable", u.Error.Render(), false)),
+        _ => Option<CheckError>.None,
+    }).Strict();
+
+    /// <summary>The exit code: usage for an invalid domain, network for a network failure, invalid for any other error.</summary>
+    public int Code => Invalid is not null ? ExitCodes.Usage
+        : Errors.Exists(static e => e.Network) ? ExitCodes.Network
+        : Errors.IsEmpty ? ExitCodes.Ok : ExitCodes.Invalid;
+
+    /// <summary>The policy mode applied, or <c>no policy</c> (null for an invalid domain).</summary>
+    public string? Mode => Resolution?.Policy.Map(static p => p.Policy.Mode.ToKeyword()).IfNone("no policy");
+}
 
 /// <summary><c>check</c> and <c>scan</c>: live discovery through the resolver.</summary>
 internal static class NetCommands
@@ -78,62 +104,83 @@ internal static class NetCommands
 
     public static async Task<int> Check(CliConsole console, IReadOnlyList<string> domains, NetSettings settings, bool json, CancellationToken cancellationToken)
     {
-        var options = Options(settings);
-        if (options.Case is CliFailure failure)
+        var parsed = Options(settings);
+        if (parsed.IsLeft)
         {
-            return FileCommands.Fail(console, failure);
+            return FileCommands.Fail(console, (CliFailure)parsed);
         }
 
-        using var resolver = MtaStsResolver.Create((MtaStsOptions)options.Case!);
+        var options = (MtaStsOptions)parsed;
+        using var resolver = MtaStsResolver.Create(options);
+        var dns = new DnsDiscovery(options);
+        SayCacheProblem(console, resolver);
         var code = ExitCodes.Ok;
         foreach (var domain in domains)
         {
-            var check = await CheckAsync(resolver, domain, cancellationToken).ConfigureAwait(false);
+            var report = await CheckAsync(resolver, dns, domain, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                console.Out.WriteLine(Json.Line(check.Json));
+                console.Out.WriteLine(Json.Line(ToJson(report)));
             }
-            else if (check.Code == ExitCodes.Usage)
+            else if (report.Invalid is not null)
             {
-                console.Error.WriteLine($"mta-sts: {check.Text}");
+                console.Error.WriteLine($"mta-sts: {Text(report)}");
             }
             else
             {
-                FileCommands.Write(console, check.Text);
+                FileCommands.Write(console, Text(report));
             }
 
-            code = Math.Max(code, check.Code);
+            code = Math.Max(code, report.Code);
         }
 
         return code;
     }
 
-    public static async Task<DomainCheck> CheckAsync(MtaStsResolver resolver, string domain, CancellationToken cancellationToken)
+    /// <summary>A cache that cannot be used is said once, on stderr, before the results.</summary>
+    private static void SayCacheProblem(CliConsole console, MtaStsResolver resolver)
     {
-        var normalized = MtaStsResolver.Normalize(domain);
-        if (normalized.Case is MtaStsError invalid)
+        if (resolver.CacheProblem is { } problem)
         {
-            var message = $"'{domain}': {invalid.Render().Replace("error[", "[", StringComparison.Ordinal)}";
-            return new DomainCheck(domain, ExitCodes.Usage, message, new JsonObject { ["domain"] = domain, ["error"] = invalid.Render() }, null, Seq<string>.Empty);
+            console.Error.WriteLine($"mta-sts: warning: the cache cannot be used ({problem}); answering without it");
+        }
+    }
+
+    /// <summary>One domain: one TXT query (through the resolver), the MX lookup, no rendering.</summary>
+    public static async Task<DomainReport> CheckAsync(MtaStsResolver resolver, DnsDiscovery dns, string domain, CancellationToken cancellationToken)
+    {
+        var parsed = PolicyDomain.Parse(domain);
+        if (parsed.IsLeft)
+        {
+            return new DomainReport(domain, (MtaStsError)parsed, null, new DnsFailure(DnsFailureKind.NoRecord, "invalid domain"));
         }
 
-        var name = (string)normalized.Case!;
-        var records = await resolver.Dns.LookupTxtRecordsAsync(name, cancellationToken).ConfigureAwait(false);
-        var resolution = (Resolution)(await resolver.ResolveAsync(name, cancellationToken).ConfigureAwait(false)).Case!;
-        var mx = await resolver.Dns.LookupMxAsync(name, cancellationToken).ConfigureAwait(false);
+        var name = (PolicyDomain)parsed;
+        var resolution = await resolver.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+        var mx = await dns.LookupMxAsync(name.Value, cancellationToken).ConfigureAwait(false);
+        return new DomainReport(domain, null, resolution, mx);
+    }
 
+    /// <summary>The text rendering of a report.</summary>
+    public static string Text(DomainReport report)
+    {
+        if (report.Invalid is { } invalid || report.Resolution is not { } resolution)
+        {
+            return $"'{report.Input}': {report.Invalid?.Render().Replace("error[", "[", StringComparison.Ordinal)}";
+        }
+
+        var name = resolution.Domain;
         var text = new StringBuilder($"{name}\n");
-        var jsonRecords = new JsonArray();
-        records.Match(
-            Right: rs =>
-            {
-                foreach (var r in rs)
-                {
-                    text.Append($"  TXT _mta-sts.{name}: \"{string.Concat(r)}\"\n");
-                    jsonRecords.Add(string.Concat(r));
-                }
-            },
-            Left: f => text.Append($"  TXT _mta-sts.{name}: {(f.Kind == DnsFailureKind.NoRecord ? "no record" : "DNS failure: " + f.Detail)}\n"));
+        foreach (var r in resolution.Txt.Records)
+        {
+            text.Append($"  TXT {name.TxtName}: \"{string.Concat(r)}\"\n");
+        }
+
+        if (resolution.Txt.Records.IsEmpty)
+        {
+            text.Append($"  TXT {name.TxtName}: {(resolution.Txt is TxtOutcome.TemporaryFailure t ? "DNS failure: " + t.Detail : "no record")}\n");
+        }
+
         text.Append(resolution.Txt switch
         {
             TxtOutcome.Found f => $"  record: valid, id {f.Record.Id}\n",
@@ -142,50 +189,60 @@ internal static class NetCommands
             TxtOutcome.TemporaryFailure t => $"  record: DNS temporary failure — {t.Detail}\n",
             _ => throw new System.Diagnostics.UnreachableException(),
         });
-        var url = Enforcement.PolicyUrl(name).Map(static u => u.AbsoluteUri).IfLeft(string.Empty);
-        text.Append($"  policy URL: {url}\n");
-        resolution.Fetch.IfSome(fetch => text.Append(fetch switch
+        text.Append($"  policy URL: {name.PolicyUrl.AbsoluteUri}\n");
+        if (resolution.Source == PolicySource.Live)
         {
-            FetchOutcome.Fetched f => $"  fetch: HTTP 200, text/plain, {Encoding.UTF8.GetByteCount(f.Text)} bytes\n",
-            FetchOutcome.Failed f => $"  fetch: failed — {f.Failure.ResultType}: {f.Failure.Detail}\n",
-            _ => throw new System.Diagnostics.UnreachableException(),
-        }));
+            resolution.Policy.IfSome(p => text.Append($"  fetch: HTTP 200, text/plain, {Encoding.UTF8.GetByteCount(p.Text)} bytes\n"));
+        }
+
+        foreach (var f in resolution.Reports.OfType<LifecycleReport.FetchFailed>())
+        {
+            text.Append($"  fetch: failed — {f.Failure.ResultType}: {f.Failure.Detail}\n");
+        }
+
         resolution.Policy.IfSome(p => text.Append($"  policy: mode {p.Policy.Mode.ToKeyword()}, max_age {p.Policy.MaxAge.Seconds}, mx {string.Join(", ", p.Policy.Mx.Map(static m => m.Render()))}\n"));
-        var jsonMx = new JsonArray();
-        mx.Match(
+        report.Mx.Match(
             Right: hosts =>
             {
                 foreach (var host in hosts)
                 {
-                    var decision = resolution.Decide(host.Host);
-                    text.Append($"  MX {host.Preference} {host.Host}: {decision}\n");
-                    var entry = Json.Decision(host.Host, decision);
-                    entry["preference"] = host.Preference;
-                    jsonMx.Add(entry);
+                    text.Append($"  MX {host.Preference} {host.Host}: {resolution.Decide(host.Host)}\n");
                 }
             },
             Left: f => text.Append($"  MX: {(f.Kind == DnsFailureKind.NoRecord ? "none" : "DNS failure: " + f.Detail)}\n"));
-
-        var errors = resolution.Reports.Choose(static r => r switch
+        foreach (var e in report.Errors)
         {
-            LifecycleReport.FetchFailed f => Prelude.Some((Type: f.Failure.ResultType, f.Failure.Detail, Network: f.Failure.Kind is FetchFailureKind.Network or FetchFailureKind.Timeout)),
-            LifecycleReport.DnsTemporaryFailure d => Prelude.Some((Type: "dns-temporary-failure", d.Detail, Network: true)),
-            LifecycleReport.TxtUnusable u => Prelude.Some((Type: "txt-unusable", Detail: u.Error.Render(), Network: false)),
-            _ => Option<(string Type, string Detail, bool Network)>.None,
-        }).Strict();
-        foreach (var (type, detail, _) in errors)
-        {
-            text.Append($"  error[{type}]: {detail.Replace("\n", "\n    ", StringComparison.Ordinal)}\n");
+            text.Append($"  error[{e.Type}]: {e.Detail.Replace("\n", "\n    ", StringComparison.Ordinal)}\n");
         }
 
-        var code = errors.Exists(static e => e.Network) ? ExitCodes.Network : errors.IsEmpty ? ExitCodes.Ok : ExitCodes.Invalid;
-        var mode = resolution.Policy.Map(static p => p.Policy.Mode.ToKeyword()).IfNone("no policy");
-        var json = new JsonObject
+        return text.ToString();
+    }
+
+    /// <summary>The JSON rendering of a report.</summary>
+    public static JsonObject ToJson(DomainReport report)
+    {
+        if (report.Invalid is { } invalid || report.Resolution is not { } resolution)
         {
-            ["domain"] = name,
+            return new JsonObject { ["domain"] = report.Input, ["error"] = report.Invalid?.Render() };
+        }
+
+        var failed = resolution.Reports.OfType<LifecycleReport.FetchFailed>().FirstOrDefault();
+        var jsonMx = new JsonArray();
+        report.Mx.IfRight(hosts =>
+        {
+            foreach (var host in hosts)
+            {
+                var entry = Json.Decision(host.Host, resolution.Decide(host.Host));
+                entry["preference"] = host.Preference;
+                jsonMx.Add(entry);
+            }
+        });
+        return new JsonObject
+        {
+            ["domain"] = resolution.Domain.Value,
             ["txt"] = new JsonObject
             {
-                ["records"] = jsonRecords,
+                ["records"] = new JsonArray([.. resolution.Txt.Records.Map(static r => (JsonNode?)JsonValue.Create(string.Concat(r)))]),
                 ["status"] = resolution.Txt switch
                 {
                     TxtOutcome.Found => "found",
@@ -195,16 +252,15 @@ internal static class NetCommands
                 },
                 ["id"] = resolution.Txt is TxtOutcome.Found found ? found.Record.Id.Value : null,
             },
-            ["policyUrl"] = url,
-            ["fetch"] = Json.OrNull(resolution.Fetch, static f => f is FetchOutcome.Failed failed
+            ["policyUrl"] = resolution.Domain.PolicyUrl.AbsoluteUri,
+            ["fetch"] = failed is not null
                 ? new JsonObject { ["status"] = "failed", ["resultType"] = failed.Failure.ResultType, ["detail"] = failed.Failure.Detail }
-                : new JsonObject { ["status"] = "ok", ["http"] = 200, ["contentType"] = "text/plain" }),
-            ["mode"] = mode,
+                : resolution.Source == PolicySource.Live ? new JsonObject { ["status"] = "ok", ["http"] = 200, ["contentType"] = "text/plain" } : null,
+            ["mode"] = report.Mode,
             ["policy"] = Json.OrNull(resolution.Policy, static p => p.Text),
             ["mx"] = jsonMx,
-            ["errors"] = new JsonArray([.. errors.Map(static e => new JsonObject { ["resultType"] = e.Type, ["detail"] = e.Detail })]),
+            ["errors"] = new JsonArray([.. report.Errors.Map(static e => new JsonObject { ["resultType"] = e.Type, ["detail"] = e.Detail })]),
         };
-        return new DomainCheck(name, code, text.ToString(), json, mode, errors.Map(static e => e.Type));
     }
 
     public static async Task<int> Scan(CliConsole console, string path, int concurrency, string? output, NetSettings settings, CancellationToken cancellationToken)
@@ -215,26 +271,29 @@ internal static class NetCommands
         }
 
         var input = InputFiles.Read(path, console, InputFiles.MaxListBytes);
-        var options = Options(settings);
-        if (input.Case is CliFailure badInput)
+        var parsed = Options(settings);
+        if (input.IsLeft)
         {
-            return FileCommands.Fail(console, badInput);
+            return FileCommands.Fail(console, (CliFailure)input);
         }
 
-        if (options.Case is CliFailure badOptions)
+        if (parsed.IsLeft)
         {
-            return FileCommands.Fail(console, badOptions);
+            return FileCommands.Fail(console, (CliFailure)parsed);
         }
 
-        var domains = (((string, string))input.Case!).Item2.Split('\n')
+        var options = (MtaStsOptions)parsed;
+        var domains = (((string, string))input).Item2.Split('\n')
             .Select(static l => l.Trim())
             .Where(static l => l.Length > 0 && !l.StartsWith('#'))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         var done = output is not null && File.Exists(output) ? Done(output) : [];
-        var todo = domains.Where(d => !done.Contains(MtaStsResolver.Normalize(d).IfLeft(d))).ToList();
+        var todo = domains.Where(d => !done.Contains(PolicyDomain.Parse(d).Match(static n => n.Value, _ => d))).ToList();
 
-        using var resolver = MtaStsResolver.Create((MtaStsOptions)options.Case!);
+        using var resolver = MtaStsResolver.Create(options);
+        var dns = new DnsDiscovery(options);
+        SayCacheProblem(console, resolver);
         EndWithNewLine(output);
         using var file = output is null ? null : new StreamWriter(output, append: true, new UTF8Encoding(false)) { AutoFlush = true };
         var results = file ?? console.Out;
@@ -247,16 +306,17 @@ internal static class NetCommands
         {
             await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (domain, ct) =>
             {
-                var check = await CheckAsync(resolver, domain, ct).ConfigureAwait(false);
+                var report = await CheckAsync(resolver, dns, domain, ct).ConfigureAwait(false);
+                var line = Json.Line(ToJson(report));
                 lock (gate)
                 {
-                    results.WriteLine(Json.Line(check.Json));
+                    results.WriteLine(line);
                 }
 
-                modes.AddOrUpdate(check.Code == ExitCodes.Usage ? "invalid domain" : check.Mode ?? "no policy", 1, static (_, n) => n + 1);
-                foreach (var type in check.ResultTypes)
+                modes.AddOrUpdate(report.Code == ExitCodes.Usage ? "invalid domain" : report.Mode ?? "no policy", 1, static (_, n) => n + 1);
+                foreach (var error in report.Errors)
                 {
-                    errorTypes.AddOrUpdate(type, 1, static (_, n) => n + 1);
+                    errorTypes.AddOrUpdate(error.Type, 1, static (_, n) => n + 1);
                 }
 
                 step();

@@ -3,6 +3,7 @@ using LanguageExt;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver;
 
@@ -62,13 +63,14 @@ public sealed class SqlitePolicyCache : IPolicyCache
     public string? Problem => problem;
 
     /// <inheritdoc/>
-    public async ValueTask<Option<CacheEntry>> GetAsync(string domain, CancellationToken cancellationToken = default)
+    public async ValueTask<Option<CacheEntry>> GetAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(domain);
         return TryRun("read", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {Columns} FROM policy_cache WHERE domain = $domain;";
-            command.Parameters.AddWithValue("$domain", domain);
+            command.Parameters.AddWithValue("$domain", domain.Value);
             using var reader = command.ExecuteReader();
             return reader.Read() ? Read(reader) : Option<CacheEntry>.None;
         }, out var found) ? found : await fallback.GetAsync(domain, cancellationToken).ConfigureAwait(false);
@@ -82,9 +84,9 @@ public sealed class SqlitePolicyCache : IPolicyCache
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"INSERT OR REPLACE INTO policy_cache ({Columns}) VALUES ($domain, $policy_id, $policy_text, $fetched_at, $expires_at, $failure_id, $failure_at, $failure_kind, $failure_detail, $last_used);";
-            var policy = entry.Policy.Case as CachedPolicy;
-            var failure = entry.LastFailure.Case as FailedFetch;
-            command.Parameters.AddWithValue("$domain", entry.Domain);
+            var policy = entry.Policy.MatchUnsafe(static p => p, static () => null);
+            var failure = entry.LastFailure.MatchUnsafe(static f => f, static () => null);
+            command.Parameters.AddWithValue("$domain", entry.Domain.Value);
             command.Parameters.AddWithValue("$policy_id", (object?)policy?.Id.Value ?? DBNull.Value);
             command.Parameters.AddWithValue("$policy_text", (object?)policy?.Text ?? DBNull.Value);
             command.Parameters.AddWithValue("$fetched_at", (object?)policy?.FetchedAt.ToUnixTimeMilliseconds() ?? DBNull.Value);
@@ -103,14 +105,15 @@ public sealed class SqlitePolicyCache : IPolicyCache
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> RemoveAsync(string domain, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> RemoveAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(domain);
         var inMemory = await fallback.RemoveAsync(domain, cancellationToken).ConfigureAwait(false);
         var ran = TryRun("remove", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM policy_cache WHERE domain = $domain;";
-            command.Parameters.AddWithValue("$domain", domain);
+            command.Parameters.AddWithValue("$domain", domain.Value);
             return command.ExecuteNonQuery() > 0;
         }, out var onDisk);
         return inMemory || ran && onDisk;
@@ -135,10 +138,45 @@ public sealed class SqlitePolicyCache : IPolicyCache
         return listed ? onDisk : await fallback.ListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A row back into an entry; a row whose policy no longer parses keeps only its bookkeeping.</summary>
+    /// <inheritdoc/>
+    public async ValueTask TouchAsync(IReadOnlyCollection<KeyValuePair<PolicyDomain, DateTimeOffset>> uses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uses);
+        var written = TryRun("touch", connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE policy_cache SET last_used = $last_used WHERE domain = $domain AND last_used < $last_used;";
+            var domain = command.Parameters.Add("$domain", SqliteType.Text);
+            var at = command.Parameters.Add("$last_used", SqliteType.Integer);
+            foreach (var (name, used) in uses)
+            {
+                domain.Value = name.Value;
+                at.Value = used.ToUnixTimeMilliseconds();
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return true;
+        }, out _);
+        if (!written)
+        {
+            await ((IPolicyCache)fallback).TouchAsync(uses, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A row back into an entry; a row whose policy no longer parses keeps only its bookkeeping; a row whose domain is not a policy domain is skipped.</summary>
     private Option<CacheEntry> Read(SqliteDataReader r)
     {
-        var domain = r.GetString(0);
+        var parsedDomain = PolicyDomain.Parse(r.GetString(0));
+        if (parsedDomain.IsLeft)
+        {
+            logger.LogWarning("MTA-STS cache {Path}: the row for '{Domain}' is not a policy domain; ignoring it", Path, r.GetString(0));
+            return Option<CacheEntry>.None;
+        }
+
+        var domain = (PolicyDomain)parsedDomain;
         var policy = Option<CachedPolicy>.None;
         if (!r.IsDBNull(1) && !r.IsDBNull(2))
         {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DnsClient;
 using DnsClient.Protocol;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver;
 
@@ -19,14 +20,18 @@ public enum DnsFailureKind
 /// <summary>A failed DNS lookup.</summary>
 /// <param name="Kind">No record, or a temporary failure.</param>
 /// <param name="Detail">What the DNS client said.</param>
-public sealed record DnsFailure(DnsFailureKind Kind, string Detail);
+public sealed record DnsFailure(DnsFailureKind Kind, string Detail)
+{
+    /// <summary>How long a negative answer may be reused (the SOA minimum, RFC 2308 §5); zero when unknown or temporary.</summary>
+    public TimeSpan TimeToLive { get; init; }
+}
 
 /// <summary>
 /// The DNS side of discovery through DnsClient: the <c>_mta-sts</c> TXT record (RFC 8461 §3.1),
 /// MX records, and the policy host's addresses. CNAME chains are followed (N-09) whether the server
 /// answers with the whole chain or only its first link. Every failure is a <see cref="DnsFailure"/>.
 /// </summary>
-public sealed class DnsDiscovery
+public sealed class DnsDiscovery : ITxtLookup
 {
     /// <summary>Longest CNAME chain followed.</summary>
     internal const int MaxCnameHops = 8;
@@ -56,27 +61,23 @@ public sealed class DnsDiscovery
 
     /// <summary>
     /// Looks up <c>_mta-sts.&lt;domain&gt;</c> and applies the core's record-set rule
-    /// (<see cref="StsRecord.FromTxtRecords"/>: strings concatenated, D-11 filter, exactly one record).
+    /// (<see cref="TxtOutcome.From"/>: strings concatenated, D-11 filter, exactly one record), with the
+    /// answer's TTL (the least TTL along the CNAME chain) so that the resolver can reuse it.
     /// </summary>
-    /// <param name="domain">The normalised policy domain.</param>
+    /// <param name="domain">The policy domain.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The TXT outcome; never throws for DNS problems.</returns>
-    public async Task<TxtOutcome> LookupTxtAsync(string domain, CancellationToken cancellationToken = default)
+    /// <returns>The TXT answer; never throws for DNS problems.</returns>
+    public async Task<TxtAnswer> LookupTxtAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
-        var answer = await LookupTxtRecordsAsync(domain, cancellationToken).ConfigureAwait(false);
-        return answer.Match<TxtOutcome>(
-            Right: static records => TxtOutcome.From(StsRecord.FromTxtRecords(records)),
-            Left: static f => f.Kind == DnsFailureKind.NoRecord ? TxtOutcome.Absent : new TxtOutcome.TemporaryFailure(f.Detail));
-    }
-
-    /// <summary>The TXT records at <c>_mta-sts.&lt;domain&gt;</c> as DNS gave them (each a list of strings), CNAMEs followed.</summary>
-    /// <param name="domain">The normalised policy domain.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The records, or why there are none.</returns>
-    public async Task<Either<DnsFailure, Seq<IReadOnlyList<string>>>> LookupTxtRecordsAsync(string domain, CancellationToken cancellationToken = default)
-    {
-        var answer = await QueryChainAsync("_mta-sts." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
-        return answer.Map(static records => records.OfType<TxtRecord>().Select(static t => (IReadOnlyList<string>)t.Text.ToArray()).ToSeq().Strict());
+        ArgumentNullException.ThrowIfNull(domain);
+        var answer = await QueryChainAsync(domain.TxtName, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+        return answer.Match(
+            Right: static found => new TxtAnswer(
+                TxtOutcome.From(found.Records.OfType<TxtRecord>().Select(static t => t.Text.ToArray())),
+                found.Ttl),
+            Left: static f => f.Kind == DnsFailureKind.NoRecord
+                ? new TxtAnswer(TxtOutcome.Absent, f.TimeToLive)
+                : new TxtAnswer(new TxtOutcome.TemporaryFailure(f.Detail), TimeSpan.Zero));
     }
 
     /// <summary>Looks up the MX records of <paramref name="domain"/>, in preference order.</summary>
@@ -86,7 +87,7 @@ public sealed class DnsDiscovery
     public async Task<Either<DnsFailure, Seq<MxRecord>>> LookupMxAsync(string domain, CancellationToken cancellationToken = default)
     {
         var answer = await QueryChainAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
-        return answer.Map(static records => records.OfType<DnsClient.Protocol.MxRecord>()
+        return answer.Map(static found => found.Records.OfType<DnsClient.Protocol.MxRecord>()
             .Select(static m => new MtaSts.Functional.MxRecord(m.Preference, m.Exchange.Original.TrimEnd('.')))
             .OrderBy(static m => m.Preference)
             .ToSeq()
@@ -101,8 +102,8 @@ public sealed class DnsDiscovery
     {
         var v4 = await QueryChainAsync(host, QueryType.A, cancellationToken).ConfigureAwait(false);
         var v6 = await QueryChainAsync(host, QueryType.AAAA, cancellationToken).ConfigureAwait(false);
-        var addresses = v4.RightToSeq().Bind(static r => r.OfType<ARecord>().Select(static a => a.Address).ToSeq())
-            + v6.RightToSeq().Bind(static r => r.OfType<AaaaRecord>().Select(static a => a.Address).ToSeq());
+        var addresses = v4.RightToSeq().Bind(static r => r.Records.OfType<ARecord>().Select(static a => a.Address).ToSeq())
+            + v6.RightToSeq().Bind(static r => r.Records.OfType<AaaaRecord>().Select(static a => a.Address).ToSeq());
         return addresses.IsEmpty
             ? v4.Match(Right: _ => v6.Match<Either<DnsFailure, Seq<IPAddress>>>(Right: _ => new DnsFailure(DnsFailureKind.NoRecord, $"{host} has no A or AAAA record"), Left: static f => f), Left: static f => f)
             : addresses.Strict();
@@ -114,21 +115,30 @@ public sealed class DnsDiscovery
     /// server returned only part of the chain. A loop or a chain over <see cref="MaxCnameHops"/> links
     /// is a temporary failure.
     /// </summary>
-    private async Task<Either<DnsFailure, Seq<DnsResourceRecord>>> QueryChainAsync(string name, QueryType type, CancellationToken cancellationToken)
+    private async Task<Either<DnsFailure, (Seq<DnsResourceRecord> Records, TimeSpan Ttl)>> QueryChainAsync(string name, QueryType type, CancellationToken cancellationToken)
     {
         var current = name;
+        var ttl = TimeSpan.MaxValue;
         for (var hop = 0; hop <= MaxCnameHops; hop++)
         {
             var response = await QueryAsync(current, type, cancellationToken).ConfigureAwait(false);
-            if (response.Case is DnsFailure failure)
+            if (response.IsLeft)
             {
-                return failure;
+                return response.Match(Right: static _ => throw new System.Diagnostics.UnreachableException(), Left: static f => f);
             }
 
-            (current, var records, var complete) = Follow((IReadOnlyList<DnsResourceRecord>)response.Case!, current, type);
+            var answers = response.Match(Right: static a => a, Left: static _ => throw new System.Diagnostics.UnreachableException());
+            foreach (var record in answers)
+            {
+                ttl = TimeSpan.FromSeconds(Math.Min(ttl.TotalSeconds, Math.Max(0, record.InitialTimeToLive)));
+            }
+
+            (current, var records, var complete) = Follow(answers, current, type);
             if (complete)
             {
-                return records.IsEmpty ? new DnsFailure(DnsFailureKind.NoRecord, $"no {type} record at {current}") : records;
+                return records.IsEmpty
+                    ? new DnsFailure(DnsFailureKind.NoRecord, $"no {type} record at {current}")
+                    : (records, ttl == TimeSpan.MaxValue ? TimeSpan.Zero : ttl);
             }
         }
 
@@ -167,6 +177,10 @@ public sealed class DnsDiscovery
     private static bool SameName(string a, string b) =>
         string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>RFC 2308 §5: a negative answer lives for the lesser of the SOA's TTL and its MINIMUM field.</summary>
+    private static TimeSpan NegativeTtl(IDnsQueryResponse response) =>
+        response.Authorities.OfType<SoaRecord>().Select(static soa => TimeSpan.FromSeconds(Math.Min(Math.Max(0, soa.InitialTimeToLive), (long)soa.Minimum))).DefaultIfEmpty(TimeSpan.Zero).Min();
+
     /// <summary>One query; NXDOMAIN and an empty answer are "no record", everything else that fails is temporary (C-05).</summary>
     private async Task<Either<DnsFailure, IReadOnlyList<DnsResourceRecord>>> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
     {
@@ -175,8 +189,9 @@ public sealed class DnsDiscovery
             var response = await client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
             return response.Header.ResponseCode switch
             {
-                DnsHeaderResponseCode.NoError => Either<DnsFailure, IReadOnlyList<DnsResourceRecord>>.Right(response.Answers),
-                DnsHeaderResponseCode.NotExistentDomain => new DnsFailure(DnsFailureKind.NoRecord, $"NXDOMAIN for {name}"),
+                DnsHeaderResponseCode.NoError when response.Answers.Count > 0 => Either<DnsFailure, IReadOnlyList<DnsResourceRecord>>.Right(response.Answers),
+                DnsHeaderResponseCode.NoError => new DnsFailure(DnsFailureKind.NoRecord, $"no {type} record at {name}") { TimeToLive = NegativeTtl(response) },
+                DnsHeaderResponseCode.NotExistentDomain => new DnsFailure(DnsFailureKind.NoRecord, $"NXDOMAIN for {name}") { TimeToLive = NegativeTtl(response) },
                 var code => new DnsFailure(DnsFailureKind.TemporaryFailure, $"{code} for {name} {type}"),
             };
         }

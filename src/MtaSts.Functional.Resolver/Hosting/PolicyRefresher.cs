@@ -1,10 +1,11 @@
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver;
 
 /// <summary>
 /// One proactive refresh pass (RFC 8461 §3.3, §10.2; C-06): every cached, still-valid policy whose
-/// <see cref="Lifecycle.RefreshAt"/> has come is re-fetched, a bounded number at a time. Failures are
+/// <see cref="PolicyLifecycle.RefreshAt"/> has come is re-fetched, a bounded number at a time. Failures are
 /// logged by the resolver (a warning unless the cached mode is <c>none</c>).
 /// </summary>
 public sealed class PolicyRefresher
@@ -13,7 +14,7 @@ public sealed class PolicyRefresher
     private readonly IMtaStsResolver resolver;
     private readonly TimeProvider time;
     private readonly MtaStsOptions options;
-    private readonly Func<string, TimeSpan> jitter;
+    private readonly Func<PolicyDomain, TimeSpan> jitter;
 
     /// <summary>Creates the refresher; each domain's jitter is drawn at random up to <see cref="MtaStsOptions.RefreshJitter"/>.</summary>
     /// <param name="cache">The cache to scan.</param>
@@ -36,12 +37,12 @@ public sealed class PolicyRefresher
     {
         var now = time.GetUtcNow();
         var entries = await cache.ListAsync(cancellationToken).ConfigureAwait(false);
-        var due = entries.Filter(e => Lifecycle.RefreshDue(e, now, options.RefreshInterval, jitter(e.Domain))).Map(static e => e.Domain).ToArray();
+        var due = entries.Filter(e => PolicyLifecycle.RefreshDue(e, now, options.RefreshInterval, jitter(e.Domain))).Map(static e => e.Domain).ToArray();
         var done = new System.Collections.Concurrent.ConcurrentBag<Resolution>();
         await Parallel.ForEachAsync(
             due,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.RefreshConcurrency), CancellationToken = cancellationToken },
-            async (domain, ct) => (await resolver.RefreshAsync(domain, ct).ConfigureAwait(false)).IfRight(done.Add)).ConfigureAwait(false);
-        return done.OrderBy(static r => r.Domain, StringComparer.Ordinal).ToSeq().Strict();
+            async (domain, ct) => done.Add(await resolver.RefreshAsync(domain, ct).ConfigureAwait(false))).ConfigureAwait(false);
+        return done.OrderBy(static r => r.Domain.Value, StringComparer.Ordinal).ToSeq().Strict();
     }
 }

@@ -9,7 +9,7 @@ namespace MtaSts.Functional.Resolver;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMtaStsResolver"/> and its parts: DNS, the policy fetcher on a named
+    /// Adds <see cref="IMtaStsResolver"/> and its parts: DNS (the <see cref="ITxtLookup"/> port), the policy fetcher (the <see cref="IPolicyFetcher"/> port) on a named
     /// <see cref="IHttpClientFactory"/> client, the cache (SQLite when <see cref="MtaStsOptions.CachePath"/>
     /// is set, else in memory), <see cref="TimeProvider.System"/> unless one is registered, metrics, and the
     /// <see cref="MtaStsRefreshService"/> hosted service.
@@ -42,10 +42,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IPolicyCache>(static sp => Options(sp).CachePath is { Length: > 0 } path
             ? new SqlitePolicyCache(path, sp.GetRequiredService<ILogger<SqlitePolicyCache>>())
             : new InMemoryPolicyCache());
+        services.TryAddSingleton<ITxtLookup>(static sp => sp.GetRequiredService<DnsDiscovery>());
+        services.TryAddSingleton<IPolicyFetcher>(static sp => sp.GetRequiredService<PolicyFetcher>());
         services.TryAddSingleton<IMtaStsResolver>(static sp => new MtaStsResolver(
             sp.GetRequiredService<IPolicyCache>(),
-            sp.GetRequiredService<DnsDiscovery>(),
-            sp.GetRequiredService<PolicyFetcher>(),
+            sp.GetRequiredService<ITxtLookup>(),
+            sp.GetRequiredService<IPolicyFetcher>(),
             sp.GetRequiredService<TimeProvider>(),
             Options(sp),
             sp.GetRequiredService<MtaStsMetrics>(),

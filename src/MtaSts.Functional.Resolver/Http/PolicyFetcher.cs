@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Authentication;
-using System.Text;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Functional.Resolver;
 
@@ -12,12 +12,10 @@ namespace MtaSts.Functional.Resolver;
 /// headers and body. Every failure is a typed <see cref="FetchOutcome.Failed"/>; only the caller's
 /// cancellation throws.
 /// </summary>
-public sealed class PolicyFetcher
+public sealed class PolicyFetcher : IPolicyFetcher
 {
     /// <summary>The name of the <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>.</summary>
     public const string HttpClientName = "MtaSts.Functional.Resolver";
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Func<HttpClient> client;
     private readonly PolicyHttpHandler? handler;
@@ -35,17 +33,14 @@ public sealed class PolicyFetcher
         timeout = options.FetchTimeout;
     }
 
-    /// <summary>Fetches the policy of <paramref name="domain"/> from <see cref="Enforcement.PolicyUrl"/>.</summary>
-    /// <param name="domain">The normalised policy domain.</param>
+    /// <summary>Fetches the policy of <paramref name="domain"/> from <see cref="PolicyDomain.PolicyUrl"/>.</summary>
+    /// <param name="domain">The policy domain.</param>
     /// <param name="cancellationToken">The caller's cancellation (the fetch timeout is separate).</param>
     /// <returns>The fetched policy or the typed failure.</returns>
-    public async Task<FetchOutcome> FetchAsync(string domain, CancellationToken cancellationToken = default)
+    public async Task<FetchOutcome> FetchAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
-        var url = Enforcement.PolicyUrl(domain).Match(Right: static u => u, Left: static _ => (Uri?)null);
-        if (url is null)
-        {
-            return Failed(FetchFailureKind.Network, $"no policy URL for '{domain}'");
-        }
+        ArgumentNullException.ThrowIfNull(domain);
+        var url = domain.PolicyUrl;
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -80,43 +75,15 @@ public sealed class PolicyFetcher
         }
     }
 
-    /// <summary>Status and headers (N-20, N-21, N-16, C-07, F-09); null when the body should be read.</summary>
+    /// <summary>The head rules of <see cref="PolicyResponse.CheckHead"/> on the raw headers; null when the body should be read.</summary>
     private static FetchOutcome? Check(HttpResponseMessage response)
     {
-        var status = (int)response.StatusCode;
-        if (status is >= 300 and < 400)
-        {
-            // RFC 8461 §3.3: "HTTP 3xx redirects MUST NOT be followed".
-            return Failed(FetchFailureKind.Redirect, $"HTTP {status} to {response.Headers.Location?.ToString() ?? "(no Location)"}; redirects are not followed");
-        }
-
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return Failed(FetchFailureKind.HttpStatus, $"HTTP {status}; only 200 is a policy");
-        }
-
-        var type = response.Content.Headers.ContentType;
-        if (type?.MediaType is null || !type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
-        {
-            return Failed(FetchFailureKind.ContentType, $"Content-Type '{type?.ToString() ?? "(none)"}' is not text/plain");
-        }
-
-        if (type.CharSet is { } charset
-            && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            && !charset.Trim('"').Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
-        {
-            return Failed(FetchFailureKind.ContentType, $"charset '{charset}' is neither utf-8 nor us-ascii");
-        }
-
-        if (response.Content.Headers.ContentLength is > Policy.MaxBytes and var length)
-        {
-            return Failed(FetchFailureKind.TooLarge, $"Content-Length {length} is over {Policy.MaxBytes} bytes");
-        }
-
-        return null;
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? string.Join(", ", values) : null;
+        var head = PolicyResponse.CheckHead((int)response.StatusCode, response.Headers.Location?.ToString(), contentType, response.Content.Headers.ContentLength);
+        return head.IsSome ? new FetchOutcome.Failed((FetchFailure)head) : null;
     }
 
-    /// <summary>Reads at most 64 KiB + 1 byte: more is refused, never truncated (N-24, C-07); then strict UTF-8.</summary>
+    /// <summary>Reads at most 64 KiB + 1 byte: more is refused, never truncated (N-24, C-07); the body rules are <see cref="PolicyResponse.FromBody"/>.</summary>
     private static async Task<FetchOutcome> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -130,22 +97,7 @@ public sealed class PolicyFetcher
                 filled += read;
             }
 
-            if (filled > Policy.MaxBytes)
-            {
-                return Failed(FetchFailureKind.TooLarge, $"body is over {Policy.MaxBytes} bytes");
-            }
-
-            string text;
-            try
-            {
-                text = StrictUtf8.GetString(buffer, 0, filled);
-            }
-            catch (DecoderFallbackException e)
-            {
-                return Failed(FetchFailureKind.Encoding, $"body is not valid UTF-8 at byte {e.Index}");
-            }
-
-            return FetchOutcome.FromBody(text);
+            return PolicyResponse.FromBody(buffer.AsSpan(0, filled));
         }
     }
 

@@ -119,32 +119,13 @@ public static class Enforcement
 
     /// <summary>
     /// §3.2 (M-07): <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c>, with the domain
-    /// lower-cased, converted to A-labels, one trailing dot removed. An address literal (§3.4: no
-    /// MTA-STS for those) and an invalid domain are typed errors, never a URL.
+    /// lower-cased, converted to A-labels, one trailing dot removed (<see cref="PolicyDomain.Parse"/>).
+    /// An address literal (§3.4: no MTA-STS for those) and an invalid domain are typed errors, never a URL.
     /// </summary>
     /// <param name="domain">The policy domain (the next-hop domain, §1.1).</param>
     /// <returns>The policy URL, or <see cref="MtaStsError.AddressLiteral"/> / <see cref="MtaStsError.InvalidValue"/>.</returns>
-    public static Either<MtaStsError, Uri> PolicyUrl(string? domain)
-    {
-        var text = domain ?? string.Empty;
-        if (text.StartsWith('[') || System.Net.IPAddress.TryParse(text.TrimEnd('.'), out _))
-        {
-            return new MtaStsError.AddressLiteral(text);
-        }
-
-        if (!HostNames.TryNormalize(text, out var name))
-        {
-            return new MtaStsError.InvalidValue("policy domain", text, "not a valid domain name (M-07, D-06)");
-        }
-
-        const string Prefix = "mta-sts.";
-        if (Prefix.Length + name.Length > Syntax.DomainGrammar.MaxDomainLength)
-        {
-            return new MtaStsError.InvalidValue("policy domain", text, $"the policy host '{Prefix}<domain>' would be longer than {Syntax.DomainGrammar.MaxDomainLength} octets");
-        }
-
-        return new Uri($"https://{Prefix}{name.ToString().ToLowerInvariant()}/.well-known/mta-sts.txt", UriKind.Absolute);
-    }
+    public static Either<MtaStsError, Uri> PolicyUrl(string? domain) =>
+        PolicyDomain.Parse(domain).Map(static d => d.PolicyUrl);
 
     private static Decision Failed(PolicyMode mode, FailureKind failure) => mode switch
     {

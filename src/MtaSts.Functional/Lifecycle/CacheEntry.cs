@@ -1,6 +1,6 @@
 using LanguageExt;
 
-namespace MtaSts.Functional;
+namespace MtaSts.Functional.Lifecycle;
 
 /// <summary>A policy as the cache keeps it (RFC 8461 §3.2, §3.3; C-01).</summary>
 /// <param name="Id">The TXT <c>id</c> it was fetched under.</param>
@@ -24,16 +24,16 @@ public sealed record FailedFetch(PolicyId Id, DateTimeOffset At, FetchFailure Fa
 
 /// <summary>
 /// One domain's cache entry: the last valid policy (if any), the last failed fetch (if any) and when
-/// the entry was last used. Keyed by the lower-case A-label policy domain.
+/// the entry was last used. Keyed by the policy domain.
 /// </summary>
-/// <param name="Domain">The policy domain.</param>
+/// <param name="Domain">The policy domain (the cache key).</param>
 /// <param name="Policy">The last successfully fetched policy, expired or not.</param>
 /// <param name="LastFailure">The last failed fetch since that success.</param>
-/// <param name="LastUsed">When a lookup last consulted the entry.</param>
-public sealed record CacheEntry(string Domain, Option<CachedPolicy> Policy, Option<FailedFetch> LastFailure, DateTimeOffset LastUsed)
+/// <param name="LastUsed">When a delivery lookup last consulted the entry (bookkeeping the shell writes in batches; no rule reads it).</param>
+public sealed record CacheEntry(PolicyDomain Domain, Option<CachedPolicy> Policy, Option<FailedFetch> LastFailure, DateTimeOffset LastUsed)
 {
     /// <summary>The cached policy when it may be applied at <paramref name="now"/> (C-01).</summary>
     /// <param name="now">The current time.</param>
     /// <returns>The valid policy, or none.</returns>
-    public Option<CachedPolicy> ValidAt(DateTimeOffset now) => Policy.Filter(p => p.IsValidAt(now));
+    public Option<CachedPolicy> ValidAt(DateTimeOffset now) => Policy.IsSome && ((CachedPolicy)Policy).IsValidAt(now) ? Policy : Option<CachedPolicy>.None;
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LanguageExt;
 
-namespace MtaSts.Functional;
+namespace MtaSts.Functional.Lifecycle;
 
 /// <summary>Why the lifecycle is consulted.</summary>
 public enum LookupKind
@@ -76,73 +76,124 @@ public sealed record LifecycleOptions
             : new MtaStsError.InvalidValue("fetch back-off", fetchBackoff.ToString(), "the back-off after a failed fetch is at least 5 minutes (RFC 8461 §3.3, C-04)");
 }
 
-/// <summary>One lifecycle decision.</summary>
+/// <summary>A settled lifecycle decision: what to apply, what to cache, what to report.</summary>
 /// <param name="Apply">The policy to apply now, with its id and text, or none (deliver as without MTA-STS).</param>
 /// <param name="Source">Where <paramref name="Apply"/> came from.</param>
-/// <param name="Fetch">Fetch the policy now, for this id; then call <see cref="Lifecycle.Step"/> again with the outcome.</param>
-/// <param name="Store">The entry to write to the cache, or none to leave the cache as it is.</param>
+/// <param name="Store">
+/// The entry to write to the cache when the policy or the last failure changed, or none to leave the
+/// cache as it is. A lookup that changes nothing else does not ask for a write: when an entry was
+/// last used (<see cref="CacheEntry.LastUsed"/>) is the shell's bookkeeping, written in batches.
+/// </param>
 /// <param name="Reports">What to log or report.</param>
-public sealed record LifecycleStep(Option<CachedPolicy> Apply, PolicySource Source, Option<PolicyId> Fetch, Option<CacheEntry> Store, Seq<LifecycleReport> Reports)
+public sealed record LifecycleStep(Option<CachedPolicy> Apply, PolicySource Source, Option<CacheEntry> Store, Seq<LifecycleReport> Reports)
 {
     /// <summary>The policy to apply, without its bookkeeping.</summary>
     public Option<Policy> Policy => Apply.Map(static a => a.Policy);
 }
 
 /// <summary>
-/// The cache and refresh rules of RFC 8461 §3.3, §5.1 and §10.2 (DECISIONS C-01..C-07, digest §2 H)
-/// as one pure function of the cached entry, the time and the outcomes of the lookups. The shell
-/// calls <see cref="Step"/> once with the TXT outcome; when the step asks for a fetch, it fetches and
-/// calls <see cref="Step"/> again with the same inputs and the fetch outcome.
+/// The first phase of a lookup (STYLE rule 12): either <see cref="Settled"/>, or
+/// <see cref="NeedsFetch"/>, which only <see cref="NeedsFetch.Resume"/> with the fetch outcome can
+/// finish, so the second phase cannot be called with other inputs than the first.
 /// </summary>
-public static class Lifecycle
+public abstract record LifecyclePlan
+{
+    private LifecyclePlan()
+    {
+    }
+
+    /// <summary>No fetch is needed (or allowed): the step is final.</summary>
+    /// <param name="Step">The step.</param>
+    public sealed record Settled(LifecycleStep Step) : LifecyclePlan;
+
+    /// <summary>Fetch the policy for <see cref="Id"/>, then <see cref="Resume"/> with what the fetch gave.</summary>
+    public sealed record NeedsFetch : LifecyclePlan
+    {
+        private readonly CacheEntry used;
+        private readonly Seq<LifecycleReport> reports;
+
+        internal NeedsFetch(PolicyId id, CacheEntry used, Seq<LifecycleReport> reports)
+        {
+            Id = id;
+            this.used = used;
+            this.reports = reports;
+        }
+
+        /// <summary>The TXT id the fetch is for (the fetched policy is cached under it).</summary>
+        public PolicyId Id { get; }
+
+        /// <summary>
+        /// Finishes the lookup with the fetch outcome. A fetched valid policy (including <c>mode: none</c>)
+        /// replaces the cache and restarts its clock at <paramref name="now"/> (C-01, C-02); a failure
+        /// leaves a valid cached policy in force, starts the C-04 back-off and is reported (N-36, N-37).
+        /// </summary>
+        /// <param name="outcome">What the fetch gave.</param>
+        /// <param name="now">The time the fetch ended.</param>
+        /// <returns>The settled step.</returns>
+        public LifecycleStep Resume(FetchOutcome outcome, DateTimeOffset now)
+        {
+            ArgumentNullException.ThrowIfNull(outcome);
+            return outcome switch
+            {
+                FetchOutcome.Fetched fetched => PolicyLifecycle.Fetched(used, Id, fetched, now),
+                FetchOutcome.Failed failed => PolicyLifecycle.Failed(used, reports, Id, failed.Failure, now),
+                _ => throw new UnreachableException(),
+            };
+        }
+    }
+}
+
+/// <summary>
+/// The cache and refresh rules of RFC 8461 §3.3, §5.1 and §10.2 (DECISIONS C-01..C-07, digest §2 H)
+/// as pure functions of the cached entry, the time and the outcomes of the lookups. The shell calls
+/// <see cref="Plan"/> with the TXT outcome; when the plan needs a fetch, the shell fetches and calls
+/// <see cref="LifecyclePlan.NeedsFetch.Resume"/> with the outcome.
+/// </summary>
+public static class PolicyLifecycle
 {
     /// <summary>Decides what to apply, whether to fetch, what to cache and what to report.</summary>
-    /// <param name="domain">The policy domain (the cache key), as the shell normalised it.</param>
+    /// <param name="domain">The policy domain (the cache key).</param>
     /// <param name="cached">The domain's cache entry, if any.</param>
     /// <param name="now">The current time.</param>
     /// <param name="txt">The TXT lookup outcome.</param>
-    /// <param name="fetch">The fetch outcome, when the previous step asked for a fetch and it was made (ignored otherwise).</param>
     /// <param name="kind">Delivery lookup or proactive refresh.</param>
     /// <param name="options">The back-off; <see cref="LifecycleOptions.Default"/> when null.</param>
-    /// <returns>The step.</returns>
-    public static LifecycleStep Step(
-        string domain,
+    /// <returns>A settled step, or the fetch to make.</returns>
+    public static LifecyclePlan Plan(
+        PolicyDomain domain,
         Option<CacheEntry> cached,
         DateTimeOffset now,
         TxtOutcome txt,
-        Option<FetchOutcome> fetch,
         LookupKind kind = LookupKind.Delivery,
         LifecycleOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(txt);
         var backoff = (options ?? LifecycleOptions.Default).FetchBackoff;
-        var entry = cached.IfNone(() => new CacheEntry(domain ?? string.Empty, Option<CachedPolicy>.None, Option<FailedFetch>.None, now));
+        // No lambdas on this path: a warm lookup runs it per delivery and allocates only the plan.
+        var entry = cached.IsSome ? (CacheEntry)cached : new CacheEntry(domain, Option<CachedPolicy>.None, Option<FailedFetch>.None, now);
 
         // C-01: an expired policy is never applied; C-02: DNS alone never evicts or downgrades it.
         var valid = entry.ValidAt(now);
-        var source = valid.IsSome ? PolicySource.Cache : PolicySource.None;
         var reports = TxtReports(txt);
-        var used = kind == LookupKind.Delivery ? entry with { LastUsed = now } : entry;
-        var unchanged = new LifecycleStep(valid, source, Option<PolicyId>.None, cached.IsSome ? used : Option<CacheEntry>.None, reports);
-
         var target = FetchTarget(entry, valid, txt, kind);
-        if (target.Case is not PolicyId id)
+        if (target.IsNone)
         {
-            return unchanged;
+            return new LifecyclePlan.Settled(new LifecycleStep(valid, valid.IsSome ? PolicySource.Cache : PolicySource.None, Option<CacheEntry>.None, reports));
         }
 
-        // C-04: inside the back-off no fetch is asked for, and an outcome passed anyway is not used.
-        if (BackedOffUntil(entry, id, now, backoff).Case is DateTimeOffset until)
+        var id = (PolicyId)target;
+
+        // C-04: inside the back-off no fetch is asked for.
+        var until = BackedOffUntil(entry, id, now, backoff);
+        if (until.IsSome)
         {
-            return unchanged with { Reports = reports.Add(new LifecycleReport.BackedOff(id, until)) };
+            var report = new LifecycleReport.BackedOff(id, (DateTimeOffset)until);
+            return new LifecyclePlan.Settled(new LifecycleStep(valid, valid.IsSome ? PolicySource.Cache : PolicySource.None, Option<CacheEntry>.None, reports.Add(report)));
         }
 
-        return fetch.Case switch
-        {
-            FetchOutcome.Fetched fetched => Fetched(used, id, fetched, now),
-            FetchOutcome.Failed failed => Failed(used, unchanged, id, failed.Failure, now),
-            _ => unchanged with { Fetch = id },
-        };
+        var used = kind == LookupKind.Delivery ? entry with { LastUsed = now } : entry;
+        return new LifecyclePlan.NeedsFetch(id, used, reports);
     }
 
     /// <summary>
@@ -180,7 +231,7 @@ public static class Lifecycle
     /// <summary>The id to fetch, if any: a new id on delivery (C-03); on refresh also the same id, or the cached one when DNS failed (N-40).</summary>
     private static Option<PolicyId> FetchTarget(CacheEntry entry, Option<CachedPolicy> valid, TxtOutcome txt, LookupKind kind) => (txt, kind) switch
     {
-        (TxtOutcome.Found f, LookupKind.Delivery) => valid.Exists(v => v.Id == f.Record.Id) ? Option<PolicyId>.None : f.Record.Id,
+        (TxtOutcome.Found f, LookupKind.Delivery) => valid.IsSome && ((CachedPolicy)valid).Id == f.Record.Id ? Option<PolicyId>.None : f.Record.Id,
         (TxtOutcome.Found f, LookupKind.Refresh) => f.Record.Id,
         (_, LookupKind.Refresh) => entry.Policy.Map(static p => p.Id),
         _ => Option<PolicyId>.None,
@@ -202,22 +253,23 @@ public static class Lifecycle
             .Filter(until => now < until);
 
     /// <summary>C-01, C-02: a fetched valid policy (including <c>mode: none</c>) replaces the cache and restarts the clock.</summary>
-    private static LifecycleStep Fetched(CacheEntry entry, PolicyId id, FetchOutcome.Fetched fetched, DateTimeOffset now)
+    internal static LifecycleStep Fetched(CacheEntry entry, PolicyId id, FetchOutcome.Fetched fetched, DateTimeOffset now)
     {
         var policy = new CachedPolicy(id, fetched.Policy, fetched.Text, now, Plus(now, fetched.Policy.MaxAge.Duration));
         var stored = entry with { Policy = policy, LastFailure = Option<FailedFetch>.None };
-        return new LifecycleStep(policy, PolicySource.Live, Option<PolicyId>.None, stored, Seq<LifecycleReport>.Empty);
+        return new LifecycleStep(policy, PolicySource.Live, stored, Seq<LifecycleReport>.Empty);
     }
 
-    /// <summary>N-36, N-37: a failed fetch leaves the cached policy in force, starts the back-off and is reported.</summary>
-    private static LifecycleStep Failed(CacheEntry entry, LifecycleStep unchanged, PolicyId id, FetchFailure failure, DateTimeOffset now)
+    /// <summary>N-36, N-37: a failed fetch leaves the cached policy in force (if still valid at <paramref name="now"/>), starts the back-off and is reported.</summary>
+    internal static LifecycleStep Failed(CacheEntry entry, Seq<LifecycleReport> reports, PolicyId id, FetchFailure failure, DateTimeOffset now)
     {
-        var alert = unchanged.Apply.Exists(static v => v.Policy.Mode != PolicyMode.None);
-        return unchanged with
-        {
-            Store = entry with { LastFailure = new FailedFetch(id, now, failure) },
-            Reports = unchanged.Reports.Add(new LifecycleReport.FetchFailed(id, failure, alert)),
-        };
+        var valid = entry.ValidAt(now);
+        var alert = valid.Exists(static v => v.Policy.Mode != PolicyMode.None);
+        return new LifecycleStep(
+            valid,
+            valid.IsSome ? PolicySource.Cache : PolicySource.None,
+            entry with { LastFailure = new FailedFetch(id, now, failure) },
+            reports.Add(new LifecycleReport.FetchFailed(id, failure, alert)));
     }
 
     /// <summary>Addition that stops at <see cref="DateTimeOffset.MaxValue"/> instead of throwing.</summary>

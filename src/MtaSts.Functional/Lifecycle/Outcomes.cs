@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LanguageExt;
 
-namespace MtaSts.Functional;
+namespace MtaSts.Functional.Lifecycle;
 
 /// <summary>
 /// What the <c>_mta-sts.&lt;domain&gt;</c> TXT lookup gave (RFC 8461 §3.1), as the lifecycle needs it.
@@ -10,38 +10,77 @@ namespace MtaSts.Functional;
 /// </summary>
 public abstract record TxtOutcome
 {
-    private TxtOutcome()
+    private TxtOutcome(Seq<Seq<string>> records) => Records = records;
+
+    /// <summary>
+    /// The TXT records at <c>_mta-sts.&lt;domain&gt;</c> as DNS gave them (each a list of strings, CNAMEs
+    /// followed), MTA-STS or not; empty for a temporary failure. A report shows them without a second query.
+    /// </summary>
+    public Seq<Seq<string>> Records { get; }
+
+    /// <summary>The one shared <see cref="NoRecord"/> value without records (NXDOMAIN, NODATA).</summary>
+    public static TxtOutcome Absent { get; } = new NoRecord(Seq<Seq<string>>.Empty);
+
+    /// <summary>
+    /// Classifies the TXT records at <c>_mta-sts.&lt;domain&gt;</c> with <see cref="StsRecord.FromTxtRecords"/>
+    /// (strings concatenated, D-11 filter, exactly one record): a record is <see cref="Found"/>, "no
+    /// MTA-STS record at all" is <see cref="NoRecord"/>, anything else <see cref="Unusable"/>.
+    /// </summary>
+    /// <param name="records">Each TXT record's strings; null reads as none.</param>
+    /// <returns>The outcome, carrying <paramref name="records"/>.</returns>
+    public static TxtOutcome From(IEnumerable<IEnumerable<string>>? records)
     {
+        var raw = (records ?? []).Select(static r => (r ?? []).ToSeq().Strict()).ToSeq().Strict();
+        if (raw.IsEmpty)
+        {
+            return Absent;
+        }
+
+        return StsRecord.FromTxtRecords(raw.Map(static r => (IReadOnlyList<string>)r.ToArray())).Match<TxtOutcome>(
+            Right: r => new Found(r, raw),
+            Left: e => e is MtaStsError.NoUsableRecord { Reason: UnusableRecordReason.None } ? new NoRecord(raw) : new Unusable(e, raw));
     }
 
     /// <summary>Exactly one usable record (after CNAMEs, string concatenation and the D-11 filter).</summary>
-    /// <param name="Record">The record.</param>
-    public sealed record Found(StsRecord Record) : TxtOutcome;
+    public sealed record Found : TxtOutcome
+    {
+        internal Found(StsRecord record, Seq<Seq<string>> records)
+            : base(records) => Record = record;
+
+        /// <summary>The record.</summary>
+        public StsRecord Record { get; }
+    }
 
     /// <summary>NXDOMAIN, NODATA, or no TXT record that is an MTA-STS record (§3.1).</summary>
-    public sealed record NoRecord : TxtOutcome;
+    public sealed record NoRecord : TxtOutcome
+    {
+        internal NoRecord(Seq<Seq<string>> records)
+            : base(records)
+        {
+        }
+    }
 
     /// <summary>Several <c>v=STSv1;</c> records, or the one record is invalid (§3.1, N-06).</summary>
-    /// <param name="Error">Why (a <see cref="MtaStsError.NoUsableRecord"/>).</param>
-    public sealed record Unusable(MtaStsError Error) : TxtOutcome;
+    public sealed record Unusable : TxtOutcome
+    {
+        internal Unusable(MtaStsError error, Seq<Seq<string>> records)
+            : base(records) => Error = error;
+
+        /// <summary>Why (a <see cref="MtaStsError.NoUsableRecord"/>).</summary>
+        public MtaStsError Error { get; }
+    }
 
     /// <summary>SERVFAIL, REFUSED, a timeout or a network error: DNS could not answer (C-05).</summary>
-    /// <param name="Detail">What the DNS client said.</param>
-    public sealed record TemporaryFailure(string Detail) : TxtOutcome;
+    public sealed record TemporaryFailure : TxtOutcome
+    {
+        /// <summary>A temporary failure.</summary>
+        /// <param name="detail">What the DNS client said.</param>
+        public TemporaryFailure(string detail)
+            : base(Seq<Seq<string>>.Empty) => Detail = detail ?? throw new ArgumentNullException(nameof(detail));
 
-    /// <summary>The one shared <see cref="NoRecord"/> value.</summary>
-    public static TxtOutcome Absent { get; } = new NoRecord();
-
-    /// <summary>
-    /// Classifies the result of <see cref="StsRecord.FromTxtRecords"/>: a record is <see cref="Found"/>,
-    /// "no MTA-STS record at all" is <see cref="NoRecord"/>, anything else <see cref="Unusable"/>.
-    /// </summary>
-    /// <param name="records">The record-set result.</param>
-    /// <returns>The outcome.</returns>
-    public static TxtOutcome From(Either<MtaStsError, StsRecord> records) =>
-        records.Match<TxtOutcome>(
-            Right: static r => new Found(r),
-            Left: static e => e is MtaStsError.NoUsableRecord { Reason: UnusableRecordReason.None } ? Absent : new Unusable(e));
+        /// <summary>What the DNS client said.</summary>
+        public string Detail { get; }
+    }
 }
 
 /// <summary>Why a policy fetch failed (RFC 8461 §3.3, C-07).</summary>

@@ -1,5 +1,3 @@
-using MtaSts.Functional.Resolver;
-
 namespace MtaSts.Postfix.Protocol;
 
 /// <summary>
@@ -16,7 +14,7 @@ internal abstract record NextHopKey
 
     /// <summary>A policy domain to look up: lower-case A-labels, no trailing dot.</summary>
     /// <param name="Name">The normalised domain.</param>
-    public sealed record Domain(string Name) : NextHopKey;
+    public sealed record Domain(PolicyDomain Name) : NextHopKey;
 
     /// <summary>A key that gets <c>NOTFOUND </c> without any lookup.</summary>
     /// <param name="Why">Why, for the debug log.</param>
@@ -28,7 +26,7 @@ internal abstract record NextHopKey
     /// table, not a recipient domain) and anything that is not a valid domain (an IP literal included,
     /// §3.4) are not applicable. With <paramref name="applyBracketed"/>, <c>[domain]</c> and
     /// <c>[domain]:port</c> get the policy of <c>domain</c> instead. The domain itself goes through the
-    /// resolver's normalisation (lower case, one trailing dot, IDNA to A-labels; M-07) — the one source of truth.
+    /// core's <see cref="PolicyDomain.Parse"/> (lower case, one trailing dot, IDNA to A-labels; M-07) — the one source of truth.
     /// </summary>
     /// <param name="key">The key as Postfix sent it (UTF-8 decoded).</param>
     /// <param name="applyBracketed">Apply a bracketed domain's policy.</param>
@@ -62,7 +60,7 @@ internal abstract record NextHopKey
             return new NotApplicable("a host:port next hop from the transport table, or an IPv6 literal");
         }
 
-        return MtaStsResolver.Normalize(text).Match<NextHopKey>(
+        return PolicyDomain.Parse(text).Match<NextHopKey>(
             Right: static name => new Domain(name),
             Left: static error => new NotApplicable(error.Render()));
     }

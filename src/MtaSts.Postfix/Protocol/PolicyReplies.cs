@@ -1,5 +1,6 @@
 using System.Text;
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 
 namespace MtaSts.Postfix.Protocol;
 

@@ -27,7 +27,7 @@ public sealed class SqliteCacheTests(Loopback world) : IDisposable
         var failure = withFailure
             ? new FailedFetch(PolicyId.Create("v2").IfLeft(static e => throw new InvalidOperationException(e.Render())), At.AddMinutes(3), new FetchFailure(FetchFailureKind.Certificate, "expired"))
             : Option<FailedFetch>.None;
-        return new CacheEntry(domain, new CachedPolicy(id, policy, Loopback.ValidPolicy, At, At.AddDays(1)), failure, At.AddMinutes(5));
+        return new CacheEntry(domain.D(), new CachedPolicy(id, policy, Loopback.ValidPolicy, At, At.AddDays(1)), failure, At.AddMinutes(5));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class SqliteCacheTests(Loopback world) : IDisposable
         Assert.True(last >= 50, "the writer committed entries before it was killed: " + await process.StandardError.ReadToEndAsync());
 
         var entries = await new SqlitePolicyCache(path).ListAsync();
-        var domains = entries.Map(static e => e.Domain).ToHashSet();
+        var domains = entries.Map(static e => e.Domain.Value).ToHashSet();
         Assert.All(Enumerable.Range(0, last + 1), n => Assert.Contains($"writer-{n}.test", domains));
         Assert.All(entries, static e => Assert.True(e.Policy.IsSome));
     }

@@ -62,11 +62,14 @@ public class AddMtaStsTests(Loopback world)
         const string domain = "warn.hosting.test";
         world.Publish(domain, "v1", Loopback.Serve(Loopback.ValidPolicy));
         var logs = new FakeLogCollector();
-        using var services = Services(new FakeTimeProvider(Start), logs);
+        var clock = new FakeTimeProvider(Start);
+        using var services = Services(clock, logs);
         using var failures = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), MtaStsMetrics.MeterName, "mtasts.failures");
         var resolver = services.GetRequiredService<IMtaStsResolver>();
         await resolver.ResolveAsync(domain);
 
+        // Past the default TXT grace (60 s), so that the new id is seen.
+        clock.Advance(TimeSpan.FromSeconds(61));
         world.ChangeId(domain, "v2");
         world.Https.Handle("mta-sts." + domain, Loopback.Serve(Loopback.ValidPolicy, "text/html"));
         await resolver.ResolveAsync(domain);

@@ -160,16 +160,19 @@ public class EnforceTests
     }
 
     [Fact]
-    public void PolicyUrl_PolicyHostOfExactly253Octets_IsValid_AndOneMoreIsNot()
+    public void PolicyUrl_TxtNameOfExactly253Octets_IsValid_AndOneMoreIsNot()
     {
-        // "mta-sts." (8) + a 245-octet domain = 253, the D-06 limit for the policy host name.
-        var domain245 = string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + ".b"; // 4 × 60 + 3 dots + 2
+        // Both names must fit in 253 octets (PolicyDomain): "_mta-sts." (9) + a 244-octet domain = 253
+        // binds first; "mta-sts." (8) + 245 = 253 would still fit the policy host but not the TXT name.
+        var domain244 = string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + "b"; // 4 × 60 + 3 dots + 1
 
-        Assert.Equal(245, domain245.Length);
-        Assert.True(Enforcement.PolicyUrl(domain245).IsRight);
-        var error = Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain245 + "c").LeftToSeq()));
-        Assert.Equal("the policy host 'mta-sts.<domain>' would be longer than 253 octets", error.Reason);
+        Assert.Equal(244, domain244.Length);
+        Assert.True(Enforcement.PolicyUrl(domain244).IsRight);
+        var error = Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain244 + "c").LeftToSeq()));
+        Assert.Equal("the TXT name '_mta-sts.<domain>' would be longer than 253 octets", error.Reason);
         Assert.Equal("policy domain", error.What);
+        var host = Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(Enforcement.PolicyUrl(domain244 + "cd").LeftToSeq()));
+        Assert.Equal("the policy host 'mta-sts.<domain>' would be longer than 253 octets", host.Reason);
     }
 
     [Fact]

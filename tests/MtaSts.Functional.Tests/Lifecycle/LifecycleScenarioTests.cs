@@ -3,10 +3,13 @@ using Xunit;
 
 namespace MtaSts.Functional.Tests.LifecycleTests;
 
-/// <summary>The discovery/cache scenarios of digest §6.7 (S-01..S-15, S-21..S-23) as one spec table.</summary>
+/// <summary>
+/// The discovery/cache scenarios of digest §6.7 (S-01..S-15, S-21..S-23) as one spec table, through
+/// the two phases: <see cref="PolicyLifecycle.Plan"/>, then <see cref="LifecyclePlan.NeedsFetch.Resume"/>.
+/// </summary>
 public class LifecycleScenarioTests
 {
-    private const string Domain = "example.com";
+    private static readonly PolicyDomain Domain = PolicyDomain.Parse("example.com").IfLeft(static e => throw new InvalidOperationException(e.Render()));
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly Policy Enforce = Policy.Parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400\n").IfLeft(static e => throw new InvalidOperationException(e.Render()));
@@ -17,46 +20,60 @@ public class LifecycleScenarioTests
 
     private static PolicyId Id(string id) => PolicyId.Create(id).IfLeft(static e => throw new InvalidOperationException(e.Render()));
 
-    private static TxtOutcome Txt(string id) => new TxtOutcome.Found(StsRecord.Create(Id(id)).IfLeft(static e => throw new InvalidOperationException(e.Render())));
+    private static TxtOutcome Txt(string id) => TxtOutcome.From([[$"v=STSv1; id={id};"]]);
 
     private static CacheEntry Cached(string id, Policy policy, TimeSpan age, FailedFetch? failure = null) =>
         new(Domain, new CachedPolicy(Id(id), policy, policy.Render(), T0 - age, T0 - age + policy.MaxAge.Duration), Prelude.Optional(failure), T0 - age);
 
-    private static Option<FetchOutcome> Ok(Policy p) => new FetchOutcome.Fetched(p, p.Render());
+    private static FetchOutcome Ok(Policy p) => new FetchOutcome.Fetched(p, p.Render());
 
-    private static Option<FetchOutcome> Fails => new FetchOutcome.Failed(NotFound);
+    private static FetchOutcome Fails => new FetchOutcome.Failed(NotFound);
+
+    private static LifecyclePlan Plan(Option<CacheEntry> cached, DateTimeOffset now, TxtOutcome txt, LookupKind kind = LookupKind.Delivery, LifecycleOptions? options = null) =>
+        PolicyLifecycle.Plan(Domain, cached, now, txt, kind, options);
+
+    /// <summary>The id the plan asks to fetch, or none when it settles.</summary>
+    private static Option<PolicyId> Asked(Option<CacheEntry> cached, DateTimeOffset now, TxtOutcome txt, LookupKind kind = LookupKind.Delivery, LifecycleOptions? options = null) =>
+        Plan(cached, now, txt, kind, options) is LifecyclePlan.NeedsFetch n ? n.Id : Option<PolicyId>.None;
+
+    /// <summary>The plan must settle without a fetch.</summary>
+    private static LifecycleStep Settled(Option<CacheEntry> cached, DateTimeOffset now, TxtOutcome txt, LookupKind kind = LookupKind.Delivery) =>
+        Assert.IsType<LifecyclePlan.Settled>(Plan(cached, now, txt, kind)).Step;
+
+    /// <summary>The plan must ask for a fetch; it is finished with <paramref name="outcome"/> at <paramref name="now"/>.</summary>
+    private static LifecycleStep Fetched(Option<CacheEntry> cached, DateTimeOffset now, TxtOutcome txt, FetchOutcome outcome, LookupKind kind = LookupKind.Delivery) =>
+        Assert.IsType<LifecyclePlan.NeedsFetch>(Plan(cached, now, txt, kind)).Resume(outcome, now);
 
     [Fact]
     public void S01_NoCache_FetchOk_AppliesAndCachesWithExpiryFromNow()
     {
-        var first = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Option<FetchOutcome>.None);
-        Assert.Equal(Id("A"), first.Fetch);
-        Assert.Equal(PolicySource.None, first.Source);
-        Assert.True(first.Store.IsNone);
+        Assert.Equal(Id("A"), Asked(Option<CacheEntry>.None, T0, Txt("A")));
 
-        var second = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Ok(Enforce));
+        var second = Fetched(Option<CacheEntry>.None, T0, Txt("A"), Ok(Enforce));
         Assert.Equal(PolicySource.Live, second.Source);
         Assert.Equal(Enforce, second.Policy);
         var stored = Assert.Single(second.Store.Bind(static e => e.Policy).ToSeq());
-        Assert.Equal((Domain, Id("A"), T0, T0.AddSeconds(86400)), (second.Store.Map(static e => e.Domain).IfNone(""), stored.Id, stored.FetchedAt, stored.ExpiresAt));
-        Assert.True(second.Fetch.IsNone);
+        Assert.Equal((Domain, Id("A"), T0, T0.AddSeconds(86400)), (second.Store.Map(static e => e.Domain).IfNone(() => throw new InvalidOperationException()), stored.Id, stored.FetchedAt, stored.ExpiresAt));
+        Assert.Equal(T0, second.Store.Map(static e => e.LastUsed));
     }
 
     [Fact]
     public void S02_SameId_UsesCache_NoFetch()
     {
-        var step = Lifecycle.Step(Domain, Cached("A", Enforce, TimeSpan.FromHours(1)), T0, Txt("A"), Option<FetchOutcome>.None);
-        Assert.Equal((PolicySource.Cache, true), (step.Source, step.Fetch.IsNone));
+        var step = Settled(Cached("A", Enforce, TimeSpan.FromHours(1)), T0, Txt("A"));
+        Assert.Equal(PolicySource.Cache, step.Source);
         Assert.Equal(Enforce, step.Policy);
-        Assert.Equal(T0, step.Store.Map(static e => e.LastUsed));
+
+        // Nothing changed but the use: no write is asked for (LastUsed is the shell's batched bookkeeping).
+        Assert.True(step.Store.IsNone);
     }
 
     [Fact]
     public void S03_NewId_FetchOk_ReplacesCache()
     {
         var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
-        Assert.Equal(Id("B"), Lifecycle.Step(Domain, cached, T0, Txt("B"), Option<FetchOutcome>.None).Fetch);
-        var step = Lifecycle.Step(Domain, cached, T0, Txt("B"), Ok(None));
+        Assert.Equal(Id("B"), Asked(cached, T0, Txt("B")));
+        var step = Fetched(cached, T0, Txt("B"), Ok(None));
         Assert.Equal((PolicySource.Live, PolicyMode.None), (step.Source, step.Policy.Map(static p => p.Mode).IfNone(PolicyMode.Enforce)));
         Assert.Equal(Id("B"), step.Store.Bind(static e => e.Policy).Map(static p => p.Id));
     }
@@ -65,20 +82,19 @@ public class LifecycleScenarioTests
     public void S04_S22_S23_NewId_FetchFails_AppliesCached_Reports_BacksOffPerId()
     {
         var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
-        var step = Lifecycle.Step(Domain, cached, T0, Txt("B"), Fails);
+        var step = Fetched(cached, T0, Txt("B"), Fails);
         Assert.Equal((PolicySource.Cache, Enforce), (step.Source, step.Policy.IfNone(None)));
         var report = Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(step.Reports));
         Assert.Equal(("sts-policy-fetch-error", true), (report.Failure.ResultType, report.Alert));
         var afterFailure = step.Store;
 
         // S-22: two minutes later, id B is not fetched again; 5 minutes after the failure it is.
-        var twoMinutes = Lifecycle.Step(Domain, afterFailure, T0.AddMinutes(2), Txt("B"), Option<FetchOutcome>.None);
-        Assert.True(twoMinutes.Fetch.IsNone);
+        var twoMinutes = Settled(afterFailure, T0.AddMinutes(2), Txt("B"));
         Assert.Equal(T0.AddMinutes(5), Assert.IsType<LifecycleReport.BackedOff>(Assert.Single(twoMinutes.Reports)).Until);
-        Assert.Equal(Id("B"), Lifecycle.Step(Domain, afterFailure, T0.AddMinutes(5), Txt("B"), Option<FetchOutcome>.None).Fetch);
+        Assert.Equal(Id("B"), Asked(afterFailure, T0.AddMinutes(5), Txt("B")));
 
         // S-23: a different id is fetched at once.
-        Assert.Equal(Id("C"), Lifecycle.Step(Domain, afterFailure, T0.AddMinutes(2), Txt("C"), Option<FetchOutcome>.None).Fetch);
+        Assert.Equal(Id("C"), Asked(afterFailure, T0.AddMinutes(2), Txt("C")));
     }
 
     public static TheoryData<string> DnsFailures => new() { "nxdomain", "several", "invalid", "servfail" };
@@ -86,8 +102,8 @@ public class LifecycleScenarioTests
     private static TxtOutcome Dns(string key) => key switch
     {
         "nxdomain" => TxtOutcome.Absent,
-        "several" => TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]])),
-        "invalid" => TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A-B;"]])),
+        "several" => TxtOutcome.From([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]]),
+        "invalid" => TxtOutcome.From([["v=STSv1; id=A-B;"]]),
         "servfail" => new TxtOutcome.TemporaryFailure("SERVFAIL"),
         _ => throw new ArgumentOutOfRangeException(nameof(key)),
     };
@@ -97,9 +113,9 @@ public class LifecycleScenarioTests
     public void S05_S06_S07_DnsProblem_ValidCache_AppliedAndKept(string dns)
     {
         var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
-        var step = Lifecycle.Step(Domain, cached, T0, Dns(dns), Option<FetchOutcome>.None);
-        Assert.Equal((PolicySource.Cache, Enforce, true), (step.Source, step.Policy.IfNone(None), step.Fetch.IsNone));
-        Assert.Equal(cached.Policy, step.Store.Bind(static e => e.Policy));
+        var step = Settled(cached, T0, Dns(dns));
+        Assert.Equal((PolicySource.Cache, Enforce), (step.Source, step.Policy.IfNone(None)));
+        Assert.True(step.Store.IsNone); // the cached entry stays as it is
 
         // C-05: only the temporary failure is a DNS error; "several"/"invalid" say why; NXDOMAIN says nothing.
         var kinds = step.Reports.Map(static r => r.GetType().Name).ToArray();
@@ -112,16 +128,16 @@ public class LifecycleScenarioTests
     [MemberData(nameof(DnsFailures))]
     public void S08_ExpiredCache_DnsProblem_NoPolicy(string dns)
     {
-        var step = Lifecycle.Step(Domain, Cached("A", Enforce, TimeSpan.FromDays(2)), T0, Dns(dns), Option<FetchOutcome>.None);
-        Assert.Equal((PolicySource.None, true, true), (step.Source, step.Apply.IsNone, step.Fetch.IsNone));
+        var step = Settled(Cached("A", Enforce, TimeSpan.FromDays(2)), T0, Dns(dns));
+        Assert.Equal((PolicySource.None, true), (step.Source, step.Apply.IsNone));
     }
 
     [Fact]
     public void S09_ExpiredCache_SameId_FetchFails_NoPolicy_ReportedWithoutAlert()
     {
         var cached = Cached("A", Enforce, TimeSpan.FromDays(1));
-        Assert.Equal(Id("A"), Lifecycle.Step(Domain, cached, T0, Txt("A"), Option<FetchOutcome>.None).Fetch);
-        var step = Lifecycle.Step(Domain, cached, T0, Txt("A"), Fails);
+        Assert.Equal(Id("A"), Asked(cached, T0, Txt("A")));
+        var step = Fetched(cached, T0, Txt("A"), Fails);
         Assert.Equal(PolicySource.None, step.Source);
         Assert.False(Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(step.Reports)).Alert);
     }
@@ -130,7 +146,7 @@ public class LifecycleScenarioTests
     public void S10_NoCache_FetchedPolicyInvalid_NoPolicy_ReportsPolicyInvalid()
     {
         var invalid = FetchOutcome.FromBody("version: STSv1\nmode: enforce\n");
-        var step = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), invalid);
+        var step = Fetched(Option<CacheEntry>.None, T0, Txt("A"), invalid);
         Assert.Equal(PolicySource.None, step.Source);
         Assert.Equal("sts-policy-invalid", Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(step.Reports)).Failure.ResultType);
         Assert.Equal(Id("A"), step.Store.Bind(static e => e.LastFailure).Map(static f => f.Id));
@@ -139,9 +155,9 @@ public class LifecycleScenarioTests
     [Fact]
     public void S11_S15_NoneReplacesEnforce_AndItsRefreshFailureRaisesNoAlert()
     {
-        var replaced = Lifecycle.Step(Domain, Cached("A", Enforce, TimeSpan.FromHours(1)), T0, Txt("B"), Ok(None)).Store;
+        var replaced = Fetched(Cached("A", Enforce, TimeSpan.FromHours(1)), T0, Txt("B"), Ok(None)).Store;
         var later = T0.AddHours(2);
-        var refresh = Lifecycle.Step(Domain, replaced, later, TxtOutcome.Absent, Fails, LookupKind.Refresh);
+        var refresh = Fetched(replaced, later, TxtOutcome.Absent, Fails, LookupKind.Refresh);
         Assert.Equal(PolicyMode.None, refresh.Policy.Map(static p => p.Mode).IfNone(PolicyMode.Enforce));
         Assert.False(Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(refresh.Reports)).Alert);
     }
@@ -149,7 +165,7 @@ public class LifecycleScenarioTests
     [Fact]
     public void S12_NoneExpired_NothingLive_NoPolicy()
     {
-        var step = Lifecycle.Step(Domain, Cached("B", None, TimeSpan.FromDays(1)), T0, TxtOutcome.Absent, Option<FetchOutcome>.None);
+        var step = Settled(Cached("B", None, TimeSpan.FromDays(1)), T0, TxtOutcome.Absent);
         Assert.Equal(PolicySource.None, step.Source);
     }
 
@@ -157,8 +173,8 @@ public class LifecycleScenarioTests
     public void S13_RefreshSameId_RestartsTheClock()
     {
         var cached = Cached("A", EnforceLong, TimeSpan.FromHours(25));
-        Assert.Equal(Id("A"), Lifecycle.Step(Domain, cached, T0, Txt("A"), Option<FetchOutcome>.None, LookupKind.Refresh).Fetch);
-        var step = Lifecycle.Step(Domain, cached, T0, Txt("A"), Ok(EnforceLong), LookupKind.Refresh);
+        Assert.Equal(Id("A"), Asked(cached, T0, Txt("A"), LookupKind.Refresh));
+        var step = Fetched(cached, T0, Txt("A"), Ok(EnforceLong), LookupKind.Refresh);
         Assert.Equal(T0.AddDays(30), step.Store.Bind(static e => e.Policy).Map(static p => p.ExpiresAt));
         Assert.Equal(cached.LastUsed, step.Store.Map(static e => e.LastUsed));
     }
@@ -167,8 +183,8 @@ public class LifecycleScenarioTests
     public void S14_RefreshWhileDnsBlocked_FetchesCachedId_FailureAlerts()
     {
         var cached = Cached("A", Enforce, TimeSpan.FromHours(12));
-        Assert.Equal(Id("A"), Lifecycle.Step(Domain, cached, T0, new TxtOutcome.TemporaryFailure("timeout"), Option<FetchOutcome>.None, LookupKind.Refresh).Fetch);
-        var step = Lifecycle.Step(Domain, cached, T0, new TxtOutcome.TemporaryFailure("timeout"), Fails, LookupKind.Refresh);
+        Assert.Equal(Id("A"), Asked(cached, T0, new TxtOutcome.TemporaryFailure("timeout"), LookupKind.Refresh));
+        var step = Fetched(cached, T0, new TxtOutcome.TemporaryFailure("timeout"), Fails, LookupKind.Refresh);
         Assert.Equal(Enforce, step.Policy);
         Assert.True(step.Reports.OfType<LifecycleReport.FetchFailed>().Single().Alert);
     }
@@ -176,18 +192,17 @@ public class LifecycleScenarioTests
     [Fact]
     public void S21_MaxAgeZero_AppliedOnce_NeverFromCache()
     {
-        var step = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Ok(ZeroAge));
+        var step = Fetched(Option<CacheEntry>.None, T0, Txt("A"), Ok(ZeroAge));
         Assert.Equal(PolicySource.Live, step.Source);
-        var next = Lifecycle.Step(Domain, step.Store, T0, Txt("A"), Option<FetchOutcome>.None);
-        Assert.Equal((PolicySource.None, Id("A")), (next.Source, next.Fetch.IfNone(Id("Z"))));
+        Assert.Equal(Id("A"), Asked(step.Store, T0, Txt("A")));
     }
 
     [Fact]
     public void C01_ValidUntilButNotAtExpiry()
     {
         var cached = Cached("A", Enforce, TimeSpan.Zero);
-        Assert.Equal(PolicySource.Cache, Lifecycle.Step(Domain, cached, T0.AddSeconds(86399), TxtOutcome.Absent, Option<FetchOutcome>.None).Source);
-        Assert.Equal(PolicySource.None, Lifecycle.Step(Domain, cached, T0.AddSeconds(86400), TxtOutcome.Absent, Option<FetchOutcome>.None).Source);
+        Assert.Equal(PolicySource.Cache, Settled(cached, T0.AddSeconds(86399), TxtOutcome.Absent).Source);
+        Assert.Equal(PolicySource.None, Settled(cached, T0.AddSeconds(86400), TxtOutcome.Absent).Source);
     }
 
     [Fact]
@@ -195,23 +210,23 @@ public class LifecycleScenarioTests
     {
         Assert.True(LifecycleOptions.Create(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1)).IsLeft);
         var ten = LifecycleOptions.Create(TimeSpan.FromMinutes(10)).IfLeft(static e => throw new InvalidOperationException(e.Render()));
-        var failed = Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, Txt("A"), Fails).Store;
-        Assert.True(Lifecycle.Step(Domain, failed, T0.AddMinutes(9), Txt("A"), Option<FetchOutcome>.None, options: ten).Fetch.IsNone);
-        Assert.True(Lifecycle.Step(Domain, failed, T0.AddMinutes(10), Txt("A"), Option<FetchOutcome>.None, options: ten).Fetch.IsSome);
+        var failed = Fetched(Option<CacheEntry>.None, T0, Txt("A"), Fails).Store;
+        Assert.True(Asked(failed, T0.AddMinutes(9), Txt("A"), options: ten).IsNone);
+        Assert.True(Asked(failed, T0.AddMinutes(10), Txt("A"), options: ten).IsSome);
     }
 
     [Fact]
     public void C06_RefreshAt_IsTheShorterOfIntervalAndHalfLife_BroughtForwardByJitter()
     {
         var day = Cached("A", EnforceLong, TimeSpan.Zero).Policy.IfNone(() => throw new InvalidOperationException());
-        Assert.Equal(T0.AddDays(1), Lifecycle.RefreshAt(day, TimeSpan.FromDays(1), TimeSpan.Zero));
-        Assert.Equal(T0.AddHours(23), Lifecycle.RefreshAt(day, TimeSpan.FromDays(1), TimeSpan.FromHours(1)));
+        Assert.Equal(T0.AddDays(1), PolicyLifecycle.RefreshAt(day, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal(T0.AddHours(23), PolicyLifecycle.RefreshAt(day, TimeSpan.FromDays(1), TimeSpan.FromHours(1)));
         var shortLived = Cached("A", Enforce, TimeSpan.Zero).Policy.IfNone(() => throw new InvalidOperationException());
-        Assert.Equal(T0.AddHours(12), Lifecycle.RefreshAt(shortLived, TimeSpan.FromDays(1), TimeSpan.Zero));
-        Assert.Equal(T0, Lifecycle.RefreshAt(shortLived, TimeSpan.FromDays(1), TimeSpan.FromDays(2)));
-        Assert.False(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddHours(12).AddTicks(-1), TimeSpan.FromDays(1), TimeSpan.Zero));
-        Assert.True(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddHours(12), TimeSpan.FromDays(1), TimeSpan.Zero));
-        Assert.False(Lifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddDays(1), TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal(T0.AddHours(12), PolicyLifecycle.RefreshAt(shortLived, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal(T0, PolicyLifecycle.RefreshAt(shortLived, TimeSpan.FromDays(1), TimeSpan.FromDays(2)));
+        Assert.False(PolicyLifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddHours(12).AddTicks(-1), TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.True(PolicyLifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddHours(12), TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.False(PolicyLifecycle.RefreshDue(Cached("A", Enforce, TimeSpan.Zero), T0.AddDays(1), TimeSpan.FromDays(1), TimeSpan.Zero));
     }
 
     [Fact]
@@ -226,34 +241,45 @@ public class LifecycleScenarioTests
     [Fact]
     public void NullArguments_AreRejectedAtTheBoundary()
     {
-        Assert.Throws<ArgumentNullException>(() => Lifecycle.Step(Domain, Option<CacheEntry>.None, T0, null!, Option<FetchOutcome>.None));
-        Assert.Throws<ArgumentNullException>(() => Lifecycle.RefreshAt(null!, TimeSpan.FromDays(1), TimeSpan.Zero));
-        Assert.Throws<ArgumentNullException>(() => Lifecycle.RefreshDue(null!, T0, TimeSpan.FromDays(1), TimeSpan.Zero));
-        Assert.Equal(string.Empty, Lifecycle.Step(null!, Option<CacheEntry>.None, T0, Txt("A"), Ok(Enforce)).Store.Map(static e => e.Domain));
+        Assert.Throws<ArgumentNullException>(() => PolicyLifecycle.Plan(Domain, Option<CacheEntry>.None, T0, null!));
+        Assert.Throws<ArgumentNullException>(() => PolicyLifecycle.Plan(null!, Option<CacheEntry>.None, T0, Txt("A")));
+        Assert.Throws<ArgumentNullException>(() => Assert.IsType<LifecyclePlan.NeedsFetch>(Plan(Option<CacheEntry>.None, T0, Txt("A"))).Resume(null!, T0));
+        Assert.Throws<ArgumentNullException>(() => PolicyLifecycle.RefreshAt(null!, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Throws<ArgumentNullException>(() => PolicyLifecycle.RefreshDue(null!, T0, TimeSpan.FromDays(1), TimeSpan.Zero));
     }
 
     [Fact]
     public void C06_NegativeJitter_NeverPostponesARefresh()
     {
         var policy = Cached("A", EnforceLong, TimeSpan.Zero).Policy.IfNone(() => throw new InvalidOperationException());
-        Assert.Equal(T0.AddDays(1), Lifecycle.RefreshAt(policy, TimeSpan.FromDays(1), TimeSpan.FromHours(-5)));
+        Assert.Equal(T0.AddDays(1), PolicyLifecycle.RefreshAt(policy, TimeSpan.FromDays(1), TimeSpan.FromHours(-5)));
     }
 
     [Fact]
     public void C01_ExpiryNearTheEndOfTime_Saturates()
     {
         var late = DateTimeOffset.MaxValue.AddSeconds(-10);
-        var step = Lifecycle.Step(Domain, Option<CacheEntry>.None, late, Txt("A"), Ok(Enforce));
+        var step = Fetched(Option<CacheEntry>.None, late, Txt("A"), Ok(Enforce));
         Assert.Equal(DateTimeOffset.MaxValue, step.Apply.Map(static p => p.ExpiresAt));
     }
 
     [Fact]
     public void TxtOutcomeFrom_ClassifiesTheRecordSet()
     {
-        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From(StsRecord.FromTxtRecords([])));
-        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From(StsRecord.FromTxtRecords([["v=spf1 -all"]])));
-        Assert.IsType<TxtOutcome.Unusable>(TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]])));
-        Assert.Equal(Id("A"), Assert.IsType<TxtOutcome.Found>(TxtOutcome.From(StsRecord.FromTxtRecords([["v=STSv1; id=A;"]]))).Record.Id);
+        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From([]));
+        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From(null));
+        Assert.IsType<TxtOutcome.NoRecord>(TxtOutcome.From([["v=spf1 -all"]]));
+        Assert.IsType<TxtOutcome.Unusable>(TxtOutcome.From([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]]));
+        Assert.Equal(Id("A"), Assert.IsType<TxtOutcome.Found>(TxtOutcome.From([["v=STSv1; id=A;"]])).Record.Id);
+    }
+
+    [Fact]
+    public void TxtOutcomeFrom_KeepsTheRawStrings()
+    {
+        var outcome = TxtOutcome.From([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]]);
+        Assert.Equal([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]], outcome.Records.Map(static r => r.ToArray()).ToArray());
+        Assert.Equal(Prelude.Seq1(Prelude.Seq1("v=spf1 -all")), TxtOutcome.From([["v=spf1 -all"]]).Records);
+        Assert.True(new TxtOutcome.TemporaryFailure("SERVFAIL").Records.IsEmpty);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LanguageExt;
+using MtaSts.Functional.Lifecycle;
 using MtaSts.Postfix.Dane;
 using MtaSts.Postfix.Protocol;
 
@@ -45,7 +46,7 @@ public class ReplyRuleTests
     public void Classify_Key_DomainOrNotApplicable(string key, bool applyBracketed, string? domain, string reason)
     {
         var classified = NextHopKey.Classify(key, applyBracketed);
-        Assert.True(domain is null ? classified is NextHopKey.NotApplicable : classified == new NextHopKey.Domain(domain), $"{reason}: got {classified}");
+        Assert.True(domain is null ? classified is NextHopKey.NotApplicable : classified is NextHopKey.Domain d && d.Name.Value == domain, $"{reason}: got {classified}");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
 using MtaSts.Postfix.Tests.Protocol;
 
@@ -84,19 +85,24 @@ public sealed class FakeResolver : IMtaStsResolver
     /// <summary>Per domain, the lookups that have started waiting on its gate.</summary>
     public ConcurrentDictionary<string, int> Waiting { get; } = new(StringComparer.Ordinal);
 
-    public async Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default)
+    public async ValueTask<Resolution> ResolveAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref calls);
-        if (gates.TryGetValue(domain, out var gate))
+        if (gates.TryGetValue(domain.Value, out var gate))
         {
-            Waiting.AddOrUpdate(domain, 1, static (_, n) => n + 1);
+            Waiting.AddOrUpdate(domain.Value, 1, static (_, n) => n + 1);
             await gate.Task.WaitAsync(cancellationToken);
         }
 
-        return new Resolution(domain, Prelude.Some(ReplyRuleTests.Cached(ReplyRuleTests.Rfc8461Example)), PolicySource.Cache, TxtOutcome.Absent, Option<FetchOutcome>.None, Seq<LifecycleReport>.Empty);
+        var step = new LifecycleStep(Prelude.Some(ReplyRuleTests.Cached(ReplyRuleTests.Rfc8461Example)), PolicySource.Cache, Option<CacheEntry>.None, Seq<LifecycleReport>.Empty);
+        return new Resolution(domain, TxtOutcome.Absent, step);
     }
 
-    public Task<Either<MtaStsError, Resolution>> RefreshAsync(string domain, CancellationToken cancellationToken = default) => ResolveAsync(domain, cancellationToken);
+    public Task<Either<MtaStsError, Resolution>> ResolveAsync(string domain, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Either<MtaStsError, Resolution>> RefreshAsync(string domain, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public async Task<Resolution> RefreshAsync(PolicyDomain domain, CancellationToken cancellationToken = default) => await ResolveAsync(domain, cancellationToken);
 
     public Task<Either<MtaStsError, DeliveryPlan>> PlanAsync(string domain, IEnumerable<MxRecord> mxRecords, bool daneApplies = false, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
