@@ -25,6 +25,14 @@ internal sealed partial class SocketmapResponder
     private readonly ReplyOptions replyOptions;
     private readonly PostfixMetrics metrics;
     private readonly ILogger logger;
+    private readonly byte[] mapName;
+    private readonly byte[] tlsrptMapName;
+
+    // The reply written for a resolution, per map form: a warm lookup hands out the same Resolution
+    // instance again, so its reply is rendered once. Not a cache of policies: it lives and dies with the
+    // resolver's own value (no lifecycle of its own).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Resolution, SocketmapReply> plainReplies = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Resolution, SocketmapReply> tlsrptReplies = new();
 
     public SocketmapResponder(IMtaStsResolver resolver, DaneProbe? dane, SocketmapOptions options, PostfixMetrics metrics, ILogger<SocketmapResponder>? logger = null)
     {
@@ -34,6 +42,8 @@ internal sealed partial class SocketmapResponder
         replyOptions = new ReplyOptions(options.StrictTesting, options.ServerName);
         this.metrics = metrics;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
+        mapName = Encoding.UTF8.GetBytes(options.MapName);
+        tlsrptMapName = Encoding.UTF8.GetBytes(options.TlsrptMapName);
     }
 
     /// <summary>The reply to one request payload.</summary>
@@ -47,25 +57,16 @@ internal sealed partial class SocketmapResponder
 
     private async ValueTask<(SocketmapReply Reply, string Map)> AnswerCoreAsync(ReadOnlySequence<byte> request)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(request);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (SocketmapReply.NotFound, "invalid");
-        }
-
-        var space = text.IndexOf(' ', StringComparison.Ordinal);
-        var name = space < 0 ? text : text[..space];
-        var key = space < 0 ? string.Empty : text[(space + 1)..];
+        // socketmap_table(5): "name <space> key"; the name is compared as bytes, only the key is decoded.
+        var bytes = request.IsSingleSegment ? request.FirstSpan : request.ToArray();
+        var space = bytes.IndexOf((byte)' ');
+        var name = space < 0 ? bytes : bytes[..space];
         MapKind kind;
-        if (name == options.MapName)
+        if (name.SequenceEqual(mapName))
         {
             kind = MapKind.Plain;
         }
-        else if (name == options.TlsrptMapName)
+        else if (name.SequenceEqual(tlsrptMapName))
         {
             kind = MapKind.Tlsrpt;
         }
@@ -74,14 +75,24 @@ internal sealed partial class SocketmapResponder
             return (new SocketmapReply.Perm("unknown map name"), "unknown");
         }
 
+        string key;
         try
         {
-            return (await ReplyAsync(key, kind).ConfigureAwait(false), name);
+            key = space < 0 ? string.Empty : StrictUtf8.GetString(bytes[(space + 1)..]);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (SocketmapReply.NotFound, Map(kind));
+        }
+
+        try
+        {
+            return (await ReplyAsync(key, kind).ConfigureAwait(false), Map(kind));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogInternalError(logger, key, e);
-            return (new SocketmapReply.Temp("internal error: " + e.GetType().Name), name);
+            return (new SocketmapReply.Temp("internal error: " + e.GetType().Name), Map(kind));
         }
     }
 
@@ -124,8 +135,17 @@ internal sealed partial class SocketmapResponder
             }
         }
 
-        return PolicyReplies.ForPolicy(resolution.Domain.Value, resolution.Policy, kind, replyOptions);
+        var memo = kind == MapKind.Plain ? plainReplies : tlsrptReplies;
+        if (!memo.TryGetValue(resolution, out var reply))
+        {
+            reply = PolicyReplies.ForPolicy(resolution.Domain.Value, resolution.Policy, kind, replyOptions);
+            memo.AddOrUpdate(resolution, reply);
+        }
+
+        return reply;
     }
+
+    private string Map(MapKind kind) => kind == MapKind.Plain ? options.MapName : options.TlsrptMapName;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "socketmap query for '{Key}' failed")]
     private static partial void LogInternalError(ILogger logger, string key, Exception exception);

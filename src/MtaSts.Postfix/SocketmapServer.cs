@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
@@ -180,49 +179,73 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One connection: receive into a buffer, answer every whole frame in it in order, send the replies
+    /// of that batch at once. The deadline restarts only after a reply, so a client trickling bytes cannot
+    /// hold the connection past <see cref="SocketmapOptions.IdleTimeout"/>.
+    /// </summary>
     private async Task ServeAsync(Socket socket)
     {
         await Task.Yield();
         metrics.Connection(1);
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var output = new ArrayBufferWriter<byte>(512);
+        var filled = 0;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
         try
         {
             deadline.CancelAfter(options.IdleTimeout);
             while (true)
             {
-                ReadResult read;
+                if (filled == buffer.Length)
+                {
+                    // Only a frame longer than the buffer gets here; its length is already below the limit.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int received;
                 try
                 {
-                    read = await reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                    received = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;   // idle timeout, or the server is stopping
                 }
 
-                var buffer = read.Buffer;
-                var answered = false;
+                if (received == 0)
+                {
+                    if (filled > 0)
+                    {
+                        Refuse(socket, NetstringError.Truncated);
+                    }
+
+                    return;
+                }
+
+                filled += received;
+                var consumed = 0;
                 NetstringStatus status;
                 NetstringError error;
-                while ((status = Netstring.TryRead(buffer, Netstring.MaxQueryBytes, out var payload, out var next, out error)) == NetstringStatus.Complete)
+                while ((status = Netstring.TryRead(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), Netstring.MaxQueryBytes, out var payload, out var next, out error)) == NetstringStatus.Complete)
                 {
                     var reply = await responder.AnswerAsync(payload).ConfigureAwait(false);
-                    Netstring.Write(writer, reply.ToBytes());
-                    buffer = buffer.Slice(next);
-                    answered = true;
+                    Netstring.Write(output, reply.ToBytes());
+                    consumed = next.GetInteger();   // an array-backed sequence: the position is the array index
                     if (stopping.IsCancellationRequested)
                     {
                         break;   // stopping: answer what is being answered, take no more
                     }
                 }
 
-                if (answered)
+                if (output.WrittenCount > 0)
                 {
-                    var flushed = await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (flushed.IsCompleted || stopping.IsCancellationRequested || !deadline.TryReset())
+                    await SendAllAsync(socket, output.WrittenMemory).ConfigureAwait(false);
+                    output.ResetWrittenCount();
+                    if (stopping.IsCancellationRequested || !deadline.TryReset())
                     {
                         return;
                     }
@@ -236,17 +259,8 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
                     return;
                 }
 
-                if (read.IsCompleted)
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        Refuse(socket, NetstringError.Truncated);
-                    }
-
-                    return;
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
@@ -255,9 +269,18 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
-            await writer.CompleteAsync().ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
+            socket.Dispose();
             metrics.Connection(-1);
+        }
+    }
+
+    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var sent = await socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+            bytes = bytes[sent..];
         }
     }
 
