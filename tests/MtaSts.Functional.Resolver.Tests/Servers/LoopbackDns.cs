@@ -16,6 +16,7 @@ public sealed class LoopbackDns : IAsyncDisposable
 {
     private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28;
     private const ushort TypeTlsa = 52;
+    private const ushort TypeSoa = 6;
 
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<string, List<(ushort Type, byte[] Data)>> zone = new(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +35,15 @@ public sealed class LoopbackDns : IAsyncDisposable
 
     /// <summary>How many queries have been received (to show that a case made no DNS traffic).</summary>
     public int Queries => Volatile.Read(ref queries);
+
+    /// <summary>
+    /// When set, NXDOMAIN and NODATA answers carry an SOA record in the authority section with this
+    /// MINIMUM (and TTL), as real servers do (RFC 2308 §3): the negative answer's lifetime. Default: none.
+    /// </summary>
+    public uint? NegativeTtl { get; set; }
+
+    /// <summary>How many queries named <paramref name="name"/> (any type).</summary>
+    public int QueryCount(string name) => queried.Count(q => string.Equals(q, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether any query named <paramref name="name"/>.</summary>
     public bool WasQueried(string name) => queried.Contains(name, StringComparer.OrdinalIgnoreCase);
@@ -223,6 +233,21 @@ public sealed class LoopbackDns : IAsyncDisposable
             }
         }
 
+        var authority = new List<byte[]>();
+        if (NegativeTtl is { } negative && (rcode == 3 || (rcode == 0 && answers.Count == 0)))
+        {
+            // SOA: MNAME, RNAME, SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM (RFC 1035 §3.3.13).
+            var soa = new byte[20];
+            BinaryPrimitives.WriteUInt32BigEndian(soa, 1);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(4), 3600);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(8), 600);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(12), 86400);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(16), negative);
+            var record = Record("test", TypeSoa, [.. EncodeName("ns.test"), .. EncodeName("hostmaster.test"), .. soa]);
+            BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(EncodeName("test").Length + 4), negative);   // the SOA's own TTL
+            authority.Add(record);
+        }
+
         var response = new List<byte>();
         var header = new byte[12];
         query.AsSpan(0, 2).CopyTo(header);                              // ID
@@ -238,9 +263,11 @@ public sealed class LoopbackDns : IAsyncDisposable
 
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), 1);     // QDCOUNT
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), (ushort)answers.Count);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(8), (ushort)authority.Count);   // NSCOUNT
         response.AddRange(header);
         response.AddRange(question);
         answers.ForEach(response.AddRange);
+        authority.ForEach(response.AddRange);
         return [.. response];
     }
 
