@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project benchmarks/MtaSts.Postfix.Load -- [--domains N] [--seconds S] [--connections 1,16,64]
 //   dotnet run -c Release --project benchmarks/MtaSts.Postfix.Load -- --memory 100000
 //
-// The parent process runs the loopback DNS and HTTPS fixture (the resolver tests' servers) and the
+// The parent process runs the loopback DNS and HTTPS fixture (the shared test servers (tests/MtaSts.Testing)) and the
 // clients; the server runs in a child process (this program with "server": the host `mta-sts serve`
 // builds, PostfixHost.CreateBuilder), so that the CPU of each side is measured apart.
 using System.Buffers;
@@ -18,7 +18,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using MtaSts.Postfix;
 using MtaSts.Postfix.Protocol;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 
 namespace MtaSts.Cli.Tests;
 

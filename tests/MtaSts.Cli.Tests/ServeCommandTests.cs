@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 
 namespace MtaSts.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LanguageExt;
 using Microsoft.Extensions.Time.Testing;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 
 namespace MtaSts.Functional.Resolver.Tests.Caching;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 
 namespace MtaSts.Functional.Resolver.Tests.Dns;
 

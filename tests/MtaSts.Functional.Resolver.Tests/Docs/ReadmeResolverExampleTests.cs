@@ -1,7 +1,7 @@
 using System.Net;
 using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using MtaSts.Functional.Tests.Docs;
 
 namespace MtaSts.Functional.Resolver.Tests.Docs;

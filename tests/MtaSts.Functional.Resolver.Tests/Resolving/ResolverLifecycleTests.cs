@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 
 namespace MtaSts.Functional.Resolver.Tests.Resolving;
 

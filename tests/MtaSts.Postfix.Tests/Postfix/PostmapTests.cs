@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using MtaSts.Postfix.Tests.Replies;
 using MtaSts.Postfix.Tests.Server;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using MtaSts.Postfix.Tests.Protocol;
 using MtaSts.Postfix.Tests.Server;
 

@@ -1,4 +1,4 @@
-using MtaSts.Functional.Resolver.Tests.Servers;
+using MtaSts.Testing;
 using MtaSts.Postfix.Tests.Server;
 
 namespace MtaSts.Postfix.Tests.Replies;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MtaSts.Functional.Resolver.Tests.Servers;
+namespace MtaSts.Testing;
 
 /// <summary>
 /// A small authoritative DNS server on 127.0.0.1 (UDP, RFC 1035 wire format), started by the tests

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Functional.Resolver.Tests.Servers;
+namespace MtaSts.Testing;
 
 /// <summary>A test certificate authority and leaf certificates, generated in memory at test start.</summary>
 public sealed class TestPki : IDisposable

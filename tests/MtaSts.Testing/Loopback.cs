@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using MtaSts.Functional.Resolver;
+using Xunit;
 
-namespace MtaSts.Functional.Resolver.Tests.Servers;
+namespace MtaSts.Testing;
 
 /// <summary>
 /// The shared loopback world: one DNS server, one HTTPS server, a trusted test CA and an untrusted
@@ -102,10 +104,4 @@ public sealed class Loopback : IAsyncLifetime
             }
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class LoopbackCollection : ICollectionFixture<Loopback>
-{
-    public const string Name = "loopback servers";
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace MtaSts.Functional.Resolver.Tests.Servers;
+namespace MtaSts.Testing;
 
 /// <summary>
 /// Kestrel over HTTPS on 127.0.0.1 with one certificate and one request handler per policy host,
