@@ -171,6 +171,24 @@ public class ReplyTableTests(Loopback world)
         Assert.Equal("OK secure match=mail.example.com:.example.net:backupmx.example.com servername=hostname", await server.QueryAsync(domain, "postfix"));
     }
 
+    /// <summary>
+    /// A policy near the 64 KiB limit with many mx lines gives a TLSRPT reply over Postfix's 100,000 bytes
+    /// (each pattern appears in match=, mx_host_pattern= and a policy_string): TEMP reply too large; the
+    /// plain reply of the same policy fits.
+    /// </summary>
+    [Fact]
+    public async Task ReplyOverPostfixLimit_TempReplyTooLarge()
+    {
+        var domain = Domain(nameof(ReplyOverPostfixLimit_TempReplyTooLarge));
+        var lines = string.Concat(Enumerable.Range(0, 1380).Select(static i => $"mx: mx{i:D4}.a-rather-long-mx-name.example.test\r\n"));
+        var policy = "version: STSv1\r\nmode: enforce\r\n" + lines + "max_age: 86400\r\n";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(policy), 60_000, 65_536);
+        world.Publish(domain, "v1", Loopback.Serve(policy));
+        await using var server = await Start();
+        Assert.Equal("TEMP reply too large", await server.QueryAsync(domain, "postfix-tlsrpt"));
+        Assert.StartsWith("OK secure match=mx0000.a-rather-long-mx-name.example.test:", await server.QueryAsync(domain), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CustomMapNames_Used()
     {
