@@ -45,8 +45,19 @@ public abstract record SocketmapReply
     /// <returns>The bytes to frame.</returns>
     public byte[] ToBytes()
     {
+        if (this is Ok { Encoded: { } encoded })
+        {
+            return encoded;
+        }
+
         var bytes = Encoding.UTF8.GetBytes(Render());
-        return bytes.Length <= Netstring.MaxReplyBytes ? bytes : TooLarge;
+        bytes = bytes.Length <= Netstring.MaxReplyBytes ? bytes : TooLarge;
+        if (this is Ok ok)
+        {
+            ok.Encoded = bytes;   // a memoised reply (a warm resolution's) is encoded once
+        }
+
+        return bytes;
     }
 
     /// <inheritdoc/>
@@ -56,7 +67,17 @@ public abstract record SocketmapReply
 
     /// <summary>Found: a TLS policy (a security level and attributes).</summary>
     /// <param name="Data">The policy.</param>
-    public sealed record Ok(string Data) : SocketmapReply;
+    public sealed record Ok(string Data) : SocketmapReply
+    {
+        /// <summary>The encoded reply, once <see cref="ToBytes"/> has run (not part of equality).</summary>
+        internal byte[]? Encoded { get; set; }
+
+        /// <inheritdoc/>
+        public bool Equals(Ok? other) => other is not null && Data == other.Data;
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => Data.GetHashCode(StringComparison.Ordinal);
+    }
 
     /// <summary>Not found.</summary>
     public sealed record NotFoundReply : SocketmapReply;
