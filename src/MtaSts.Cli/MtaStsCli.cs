@@ -64,15 +64,16 @@ internal static class MtaStsCli
         var port = new Option<int?>("--policy-port") { Description = "Connect to the policy host on this port (test or private infrastructure; RFC 8461 uses 443)" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds for the policy fetch (default 60)", DefaultValueFactory = static _ => 60 };
         var cache = new Option<string?>("--cache") { Description = "A SQLite cache file to use and fill (default for check/scan: none)" };
+        var redis = RedisCli.Create();
 
         var domains = new Argument<string[]>("domain") { Description = "Policy domains", Arity = ArgumentArity.OneOrMore };
-        var check = new Command("check", "Live discovery: TXT record, policy URL, fetch, policy, MX hosts and their decisions, errors with RFC 8460 result types") { domains, dns, trust, port, timeout, cache };
+        var check = new Command("check", "Live discovery: TXT record, policy URL, fetch, policy, MX hosts and their decisions, errors with RFC 8460 result types") { domains, dns, trust, port, timeout, cache, redis };
         check.SetAction((r, ct) => Guard(console, () => NetCommands.Check(console, r.GetRequiredValue(domains), Settings(r), r.GetValue(json), ct)));
 
         var list = new Argument<string>("file") { Description = "Domains, one per line (# comments), or - for standard input" };
         var concurrency = new Option<int>("--concurrency") { Description = "Domains checked at once (default 8)", DefaultValueFactory = static _ => 8 };
         var output = new Option<string?>("--output") { Description = "Append one JSON line per domain here; domains already in it are skipped" };
-        var scan = new Command("scan", "Check many domains: one JSON line each, then a summary") { list, concurrency, output, dns, trust, port, timeout, cache };
+        var scan = new Command("scan", "Check many domains: one JSON line each, then a summary") { list, concurrency, output, dns, trust, port, timeout, cache, redis };
         scan.SetAction((r, ct) => Guard(console, () => NetCommands.Scan(console, r.GetRequiredValue(list), r.GetValue(concurrency), r.GetValue(output), Settings(r), ct)));
 
         var cacheList = new Command("list", "Every cached domain");
@@ -82,22 +83,24 @@ internal static class MtaStsCli
         var cachePurge = new Command("purge", "Remove one domain, or every entry") { purgeDomain };
         var cacheCommand = new Command("cache", $"The resolver's persistent cache (--cache PATH, default {CacheCommands.DefaultPath})") { cacheList, cacheShow, cachePurge };
         cacheCommand.Options.Add(cache);
-        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.List(console, r.GetValue(cache), r.GetValue(json), ct)));
-        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Show(console, r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct)));
-        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Purge(console, r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct)));
+        cacheCommand.Options.Add(redis);
+        cacheList.SetAction((r, ct) => Guard(console, () => CacheCommands.List(console, r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
+        cacheShow.SetAction((r, ct) => Guard(console, () => CacheCommands.Show(console, r.GetRequiredValue(showDomain), r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
+        cachePurge.SetAction((r, ct) => Guard(console, () => CacheCommands.Purge(console, r.GetValue(purgeDomain), r.GetValue(cache), r.GetValue(json), ct, r.GetValue(redis))));
         cache.Recursive = true;
+        redis.Recursive = true;
 
         var root = new RootCommand("mta-sts: RFC 8461 (SMTP MTA-STS) policies and records: lint, explain, evaluate, check, scan, cache.\n" + ExitCodes.Help)
         {
             lint, explain, evaluate, check, scan, cacheCommand,
         };
         root.Options.Add(json);
-        root.Subcommands.Add(ServeCommands.Serve(console, dns, trust, port, timeout, cache));
+        root.Subcommands.Add(ServeCommands.Serve(console, dns, trust, port, timeout, cache, redis));
         root.Subcommands.Add(ServeCommands.Query(console));
         return root;
 
         NetSettings Settings(ParseResult r) =>
-            new(r.GetValue(dns) ?? [], r.GetValue(trust) ?? [], r.GetValue(port), r.GetValue(timeout), r.GetValue(cache));
+            new(r.GetValue(dns) ?? [], r.GetValue(trust) ?? [], r.GetValue(port), r.GetValue(timeout), r.GetValue(cache), r.GetValue(redis));
     }
 
     /// <summary>Never a stack trace: an unexpected exception is one line and exit code 1.</summary>

@@ -104,6 +104,11 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         lastUsedInterval = options.LastUsedInterval > TimeSpan.Zero ? options.LastUsedInterval : TimeSpan.Zero;
         this.logger = logger ?? NullLogger.Instance;
         this.owned = owned;
+        if (cache is ISharedPolicyCache shared)
+        {
+            // Another node changed the entry (issue 14): the next lookup reads the storage again.
+            shared.Changed += front.Forget;
+        }
     }
 
     /// <summary>
@@ -212,6 +217,11 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     public void Dispose()
     {
         FlushAsync().GetAwaiter().GetResult();
+        if (cache is ISharedPolicyCache shared)
+        {
+            shared.Changed -= front.Forget;
+        }
+
         foreach (var resource in owned)
         {
             resource.Dispose();

@@ -18,8 +18,13 @@ internal static class CacheCommands
             "cache.db");
 
     /// <summary>Opens the cache file for a cache command, or says why it cannot be used.</summary>
-    private static Either<CliFailure, (string File, SqlitePolicyCache Cache)> Open(string? path)
+    private static async Task<Either<CliFailure, (string File, IPolicyCache Cache)>> OpenAsync(string? path, string? redis)
     {
+        if (redis is not null)
+        {
+            return (await RedisCli.CacheAsync(redis).ConfigureAwait(false)).Map(c => ($"redis {redis}", (IPolicyCache)c));
+        }
+
         var file = path ?? DefaultPath;
         if (!File.Exists(file))
         {
@@ -29,19 +34,20 @@ internal static class CacheCommands
         var cache = new SqlitePolicyCache(file);
         return cache.Problem is { } problem
             ? new CliFailure(ExitCodes.Invalid, $"{file}: the cache file is unusable: {problem}")
-            : (file, cache);
+            : (file, (IPolicyCache)cache);
     }
 
     /// <summary><c>cache list</c>: every entry.</summary>
-    public static async Task<int> List(CliConsole console, string? path, bool json, CancellationToken cancellationToken)
+    public static async Task<int> List(CliConsole console, string? path, bool json, CancellationToken cancellationToken, string? redis = null)
     {
-        var opened = Open(path);
+        var opened = await OpenAsync(path, redis).ConfigureAwait(false);
         if (opened.IsLeft)
         {
             return FileCommands.Fail(console, (CliFailure)opened);
         }
 
-        var (file, cache) = ((string, SqlitePolicyCache))opened;
+        var (file, cache) = ((string, IPolicyCache))opened;
+        using var owned = cache as IDisposable;
         var entries = await cache.ListAsync(cancellationToken).ConfigureAwait(false);
         if (json)
         {
@@ -62,15 +68,16 @@ internal static class CacheCommands
     }
 
     /// <summary><c>cache show DOMAIN</c>: one entry and its policy text.</summary>
-    public static async Task<int> Show(CliConsole console, string domain, string? path, bool json, CancellationToken cancellationToken)
+    public static async Task<int> Show(CliConsole console, string domain, string? path, bool json, CancellationToken cancellationToken, string? redis = null)
     {
-        var opened = Open(path);
+        var opened = await OpenAsync(path, redis).ConfigureAwait(false);
         if (opened.IsLeft)
         {
             return FileCommands.Fail(console, (CliFailure)opened);
         }
 
-        var (_, cache) = ((string, SqlitePolicyCache))opened;
+        var (_, cache) = ((string, IPolicyCache))opened;
+        using var owned = cache as IDisposable;
         var parsed = PolicyDomain.Parse(domain);
         if (parsed.IsLeft)
         {
@@ -92,15 +99,16 @@ internal static class CacheCommands
     }
 
     /// <summary><c>cache purge [DOMAIN]</c>: one entry, or every entry.</summary>
-    public static async Task<int> Purge(CliConsole console, string? domain, string? path, bool json, CancellationToken cancellationToken)
+    public static async Task<int> Purge(CliConsole console, string? domain, string? path, bool json, CancellationToken cancellationToken, string? redis = null)
     {
-        var opened = Open(path);
+        var opened = await OpenAsync(path, redis).ConfigureAwait(false);
         if (opened.IsLeft)
         {
             return FileCommands.Fail(console, (CliFailure)opened);
         }
 
-        var (file, cache) = ((string, SqlitePolicyCache))opened;
+        var (file, cache) = ((string, IPolicyCache))opened;
+        using var owned = cache as IDisposable;
         if (domain is null)
         {
             var all = await cache.ListAsync(cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace MtaSts.Cli;
 
 /// <summary>Network settings shared by <c>check</c> and <c>scan</c>.</summary>
-internal sealed record NetSettings(IReadOnlyList<string> Dns, IReadOnlyList<string> Trust, int? PolicyPort, double TimeoutSeconds, string? CachePath);
+internal sealed record NetSettings(IReadOnlyList<string> Dns, IReadOnlyList<string> Trust, int? PolicyPort, double TimeoutSeconds, string? CachePath, string? Redis = null);
 
 /// <summary>One error of a domain's check: its RFC 8460 result type (or DNS/TXT kind), the detail, and whether it is a network failure.</summary>
 internal sealed record CheckError(string Type, string Detail, bool Network);
@@ -111,7 +111,14 @@ internal static class NetCommands
         }
 
         var options = (MtaStsOptions)parsed;
-        using var resolver = MtaStsResolver.Create(options);
+        var created = await RedisCli.ResolverAsync(options, settings.Redis).ConfigureAwait(false);
+        if (created.IsLeft)
+        {
+            return FileCommands.Fail(console, (CliFailure)created);
+        }
+
+        var (resolver, owner) = ((MtaStsResolver, IAsyncDisposable))created;
+        await using var _ = owner.ConfigureAwait(false);
         var dns = new DnsDiscovery(options);
         SayCacheProblem(console, resolver);
         var code = ExitCodes.Ok;
@@ -291,7 +298,14 @@ internal static class NetCommands
         var done = output is not null && File.Exists(output) ? Done(output) : [];
         var todo = domains.Where(d => !done.Contains(PolicyDomain.Parse(d).Match(static n => n.Value, _ => d))).ToList();
 
-        using var resolver = MtaStsResolver.Create(options);
+        var created = await RedisCli.ResolverAsync(options, settings.Redis).ConfigureAwait(false);
+        if (created.IsLeft)
+        {
+            return FileCommands.Fail(console, (CliFailure)created);
+        }
+
+        var (resolver, owner) = ((MtaStsResolver, IAsyncDisposable))created;
+        await using var _ = owner.ConfigureAwait(false);
         var dns = new DnsDiscovery(options);
         SayCacheProblem(console, resolver);
         EndWithNewLine(output);

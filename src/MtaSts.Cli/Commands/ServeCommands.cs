@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using LanguageExt;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using MtaSts.Functional.Resolver;
+using MtaSts.Functional.Resolver.Redis;
 using MtaSts.Postfix;
 
 namespace MtaSts.Cli;
@@ -19,9 +21,9 @@ internal static class ServeCommands
     /// <summary>The prefix of environment variables read by <c>serve</c> (e.g. <c>MTASTS_Cache</c>, <c>MTASTS_Listen__0</c>).</summary>
     public const string EnvironmentPrefix = "MTASTS_";
 
-    public static Command Serve(CliConsole console, System.CommandLine.Option<string[]> dns, System.CommandLine.Option<string[]> trust, System.CommandLine.Option<int?> port, System.CommandLine.Option<double> timeout, System.CommandLine.Option<string?> cache)
+    public static Command Serve(CliConsole console, System.CommandLine.Option<string[]> dns, System.CommandLine.Option<string[]> trust, System.CommandLine.Option<int?> port, System.CommandLine.Option<double> timeout, System.CommandLine.Option<string?> cache, System.CommandLine.Option<string?> redis)
     {
-        var config = new System.CommandLine.Option<string?>("--config") { Description = "A JSON settings file (keys as the flags: Listen, Dns, Trust, Cache, Timeout, PolicyPort, MapName, TlsrptMapName, ReplyTimeout, IdleTimeout, MaxConnections, StrictTesting, ServerName, Dane, ApplyBracketed, SocketMode, Metrics, Logging)" };
+        var config = new System.CommandLine.Option<string?>("--config") { Description = "A JSON settings file (keys as the flags: Listen, Dns, Trust, Cache, Redis, Timeout, PolicyPort, MapName, TlsrptMapName, ReplyTimeout, IdleTimeout, MaxConnections, StrictTesting, ServerName, Dane, ApplyBracketed, SocketMode, Metrics, Logging)" };
         var listen = new System.CommandLine.Option<string[]>("--listen") { Description = "Listen on IP:PORT or unix:PATH (repeatable; default 127.0.0.1:8461)" };
         var mapName = new System.CommandLine.Option<string?>("--map-name") { Description = "Map name of the plain reply (default postfix)" };
         var tlsrptMapName = new System.CommandLine.Option<string?>("--tlsrpt-map-name") { Description = "Map name of the reply with TLSRPT attributes, Postfix >= 3.10 (default postfix-tlsrpt)" };
@@ -36,7 +38,7 @@ internal static class ServeCommands
         var metrics = new System.CommandLine.Option<string?>("--metrics") { Description = "Serve Prometheus metrics at http://IP:PORT/metrics" };
         var serve = new Command("serve", "Postfix TLS policy server (socketmap): smtp_tls_policy_maps = socketmap:inet:127.0.0.1:8461:postfix")
         {
-            config, listen, dns, trust, port, timeout, cache, mapName, tlsrptMapName, replyTimeout, idleTimeout, maxConnections, strictTesting, serverName, dane, bracketed, socketMode, metrics,
+            config, listen, dns, trust, port, timeout, cache, redis, mapName, tlsrptMapName, replyTimeout, idleTimeout, maxConnections, strictTesting, serverName, dane, bracketed, socketMode, metrics,
         };
         serve.SetAction(async (r, ct) =>
         {
@@ -52,7 +54,8 @@ internal static class ServeCommands
                 Strings(r.GetValue(trust), c, "Trust"),
                 r.GetValue(port) ?? Number(c, "PolicyPort").Map(static n => (int)n).ToNullable(),
                 r.GetResult(timeout) is { Implicit: false } ? r.GetValue(timeout) : Number(c, "Timeout").IfNone(r.GetValue(timeout)),
-                r.GetValue(cache) ?? c["Cache"] ?? CacheCommands.DefaultPath);
+                r.GetValue(cache) ?? c["Cache"] ?? CacheCommands.DefaultPath,
+                r.GetValue(redis) ?? c["Redis"]);
             var resolver = NetCommands.Options(settings);
             if (resolver.Case is CliFailure badResolver)
             {
@@ -85,7 +88,14 @@ internal static class ServeCommands
             mtaSts.ProactiveRefresh = true;   // C-06: a daemon refreshes before expiry
             try
             {
-                using var host = PostfixHost.CreateBuilder(mtaSts, options, c).Build();
+                var builder = PostfixHost.CreateBuilder(mtaSts, options, c);
+                if (settings.Redis is { } connection)
+                {
+                    // The fleet's shared cache (issue #14): --cache, if given, is this machine's fallback.
+                    builder.Services.AddMtaStsRedis(o => o.ConnectionString = connection);
+                }
+
+                using var host = builder.Build();
                 await host.RunAsync(ct).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
