@@ -43,6 +43,15 @@ public sealed class DnsDiscovery : ITxtLookup
     public DnsDiscovery(MtaStsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        client = new LookupClient(ClientSettings(options));
+        UsesCustomServers = options.NameServers.Count > 0;
+    }
+
+    /// <summary>The DnsClient settings of every lookup: the configured servers (or the system's), no client cache, the timeouts; errors as values.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>New settings (the DANE check of the Postfix server adds the DO bit to its own copy).</returns>
+    internal static LookupClientOptions ClientSettings(MtaStsOptions options)
+    {
         var settings = options.NameServers.Count > 0
             ? new LookupClientOptions(options.NameServers.Select(static e => new NameServer(e)).ToArray())
             : new LookupClientOptions();
@@ -52,8 +61,7 @@ public sealed class DnsDiscovery : ITxtLookup
         settings.ThrowDnsErrors = false;
         settings.ContinueOnDnsError = true;
         settings.ContinueOnEmptyResponse = false;
-        client = new LookupClient(settings);
-        UsesCustomServers = options.NameServers.Count > 0;
+        return settings;
     }
 
     /// <summary>Whether lookups go to configured servers rather than the system's.</summary>

@@ -86,15 +86,8 @@ internal sealed class DaneProbe
 
     public DaneProbe(MtaStsOptions resolver, SocketmapOptions options, TimeProvider time)
     {
-        var settings = resolver.NameServers.Count > 0
-            ? new LookupClientOptions(resolver.NameServers.Select(static e => new NameServer(e)).ToArray())
-            : new LookupClientOptions();
-        settings.UseCache = false;
-        settings.Timeout = resolver.DnsTimeout;
-        settings.Retries = resolver.DnsRetries;
-        settings.ThrowDnsErrors = false;
-        settings.ContinueOnDnsError = false;
-        settings.ContinueOnEmptyResponse = false;
+        // The resolver's DNS settings (one source of truth), plus the DO bit so that a validating resolver sets AD.
+        var settings = DnsDiscovery.ClientSettings(resolver);
         settings.RequestDnsSecRecords = true;
         client = new LookupClient(settings);
         this.time = time;
