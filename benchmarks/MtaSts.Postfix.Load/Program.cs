@@ -18,9 +18,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MtaSts.Functional.Lifecycle;
 using MtaSts.Functional.Resolver;
-using MtaSts.Testing;
 using MtaSts.Postfix;
 using MtaSts.Postfix.Protocol;
+using MtaSts.Testing;
 
 if (args is ["server", var dnsArg, var caArg, var portArg, var cacheArg, var listenArg])
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using MtaSts.Testing;
 using MtaSts.Postfix.Tests.Replies;
 using MtaSts.Postfix.Tests.Server;
+using MtaSts.Testing;
 
 namespace MtaSts.Postfix.Tests.Postfix;
 

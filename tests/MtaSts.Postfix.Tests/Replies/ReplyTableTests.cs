@@ -1,7 +1,7 @@
 using System.Net;
-using MtaSts.Testing;
 using MtaSts.Postfix.Tests.Protocol;
 using MtaSts.Postfix.Tests.Server;
+using MtaSts.Testing;
 
 namespace MtaSts.Postfix.Tests.Replies;
 

@@ -1,5 +1,5 @@
-using MtaSts.Testing;
 using MtaSts.Postfix.Tests.Server;
+using MtaSts.Testing;
 
 namespace MtaSts.Postfix.Tests.Replies;
 
