@@ -72,6 +72,9 @@ public static class PostfixHost
 
         builder.Logging.AddSimpleConsole(static o => o.SingleLine = true);
         builder.Services.AddSystemd();
+
+        // A graceful stop waits for requests in flight, each bounded by the reply timeout.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ReplyTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddMtaStsPostfix(resolver, options);
         return builder;
     }
