@@ -1,7 +1,14 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- --job short --filter '*'
+// dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- memory [count]
+if (args is ["memory", ..])
+{
+    return MtaSts.Functional.Benchmarks.MemoryFill.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>Entry point type (for the switcher).</summary>
 public partial class Program;

@@ -27,7 +27,10 @@ internal static class ExitCodes
     /// <summary>A network or temporary failure (DNS, HTTPS).</summary>
     public const int Network = 3;
 
-    public const string Help = "Exit codes: 0 success or valid; 1 invalid input or a refused MX; 2 usage error (bad option, unreadable file, invalid domain); 3 network or temporary failure.";
+    /// <summary>An unexpected exception: a bug in mta-sts (EX_SOFTWARE of sysexits.h), never a verdict on the input.</summary>
+    public const int Bug = 70;
+
+    public const string Help = "Exit codes: 0 success or valid; 1 invalid input or a refused MX; 2 usage error (bad option, unreadable file, invalid domain); 3 network or temporary failure; 70 a bug in mta-sts (please report it).";
 }
 
 /// <summary>A failure the tool reports in one line, with its exit code.</summary>

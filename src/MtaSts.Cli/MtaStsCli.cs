@@ -24,6 +24,14 @@ internal static class MtaStsCli
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The <c>--tls</c> values, by name without hyphens: not-negotiated, valid, and each TLS failure (§4.2).</summary>
+    private static readonly (string Name, TlsOutcome Outcome)[] TlsOutcomes =
+    [
+        ("notnegotiated", TlsOutcome.NotNegotiated),
+        ("valid", TlsOutcome.Valid),
+        .. Enum.GetValues<FailureKind>().Where(static k => k != FailureKind.MxMismatch).Select(static k => (k.ToString(), TlsOutcome.Failed(k))),
+    ];
+
     internal static RootCommand Build(CliConsole console)
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable JSON output", Recursive = true };
@@ -47,9 +55,9 @@ internal static class MtaStsCli
             CustomParser = static result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (Enum.TryParse<TlsOutcome>(text.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var outcome) && !int.TryParse(text, out _))
+                if (TlsOutcomes.FirstOrDefault(o => o.Name.Equals(text.Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)) is { Name: not null } found)
                 {
-                    return outcome;
+                    return found.Outcome;
                 }
 
                 result.AddError($"--tls '{text}': not a TLS outcome (try --help)");
@@ -103,8 +111,8 @@ internal static class MtaStsCli
             new(r.GetValue(dns) ?? [], r.GetValue(trust) ?? [], r.GetValue(port), r.GetValue(timeout), r.GetValue(cache), r.GetValue(redis));
     }
 
-    /// <summary>Never a stack trace: an unexpected exception is one line and exit code 1.</summary>
-    private static async Task<int> Guard(CliConsole console, Func<Task<int>> body)
+    /// <summary>Never a stack trace, never a verdict: an unexpected exception is reported as a bug, in one line, with exit code 70.</summary>
+    internal static async Task<int> Guard(CliConsole console, Func<Task<int>> body)
     {
         try
         {
@@ -117,8 +125,8 @@ internal static class MtaStsCli
         }
         catch (Exception e)
         {
-            console.Error.WriteLine($"mta-sts: internal error: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Invalid;
+            console.Error.WriteLine($"mta-sts: bug: unexpected {e.GetType().Name}: {e.Message} (please report it; exit {ExitCodes.Bug})");
+            return ExitCodes.Bug;
         }
     }
 }

@@ -257,6 +257,7 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
 
         var step = settled.Step;
         Touch(domain, slot, now);
+        Housekeep(now);
         Record(domain, LookupKind.Delivery, step);
         if (slot.Memo is { } memo && Same(memo.Resolution, slot.Txt, step))
         {
@@ -285,19 +286,28 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         }
 
         front.Used(domain, now);
-        front.Set(domain, slot with { LastUsedWritten = now });
+        front.Set(domain, slot.WithLastUsedWritten(now));
+    }
+
+    /// <summary>
+    /// At most once per <see cref="MtaStsOptions.LastUsedInterval"/> (and at least once a minute), in the
+    /// background: write the batch of LastUsed times and forget TXT answers whose grace has ended.
+    /// </summary>
+    private void Housekeep(DateTimeOffset now)
+    {
         if (now.UtcTicks >= Volatile.Read(ref nextFlushTicks) && Interlocked.Exchange(ref flushing, 1) == 0)
         {
-            Volatile.Write(ref nextFlushTicks, (now + lastUsedInterval).UtcTicks);
-            lastFlush = FlushInBackground();
+            Volatile.Write(ref nextFlushTicks, (now + (lastUsedInterval < TimeSpan.FromMinutes(1) ? lastUsedInterval : TimeSpan.FromMinutes(1))).UtcTicks);
+            lastFlush = HousekeepInBackground(now);
         }
     }
 
-    private async Task FlushInBackground()
+    private async Task HousekeepInBackground(DateTimeOffset now)
     {
         try
         {
             await Task.Yield();
+            front.DropExpiredTxt(now);
             await FlushAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -393,11 +403,14 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
             lastUsedWritten = stored.LastUsed;
         }
 
-        front.Set(domain, new PolicyFront.Slot(entry, outcome, txtUntil, lastUsedWritten));
+        var fresh = new PolicyFront.Slot(entry.MatchUnsafe(static e => e, static () => null), outcome, txtUntil, lastUsedWritten);
+        front.Set(domain, fresh);
         if (kind == LookupKind.Delivery)
         {
-            Touch(domain, new PolicyFront.Slot(entry, outcome, txtUntil, lastUsedWritten), now);
+            Touch(domain, fresh, now);
         }
+
+        Housekeep(now);
 
         Record(domain, kind, step);
         return new Resolution(domain, outcome, step);

@@ -42,6 +42,20 @@ public class MxMatchingLaws
             host => (Enforcement.MxMatches(pattern, host) == Reference(pattern.Render(), host)).Label($"{pattern} vs {host}"));
 
     /// <summary>
+    /// An invalid host never matches, even when it ends with the pattern: a wildcard's first label
+    /// must itself be a valid label (LDH, not starting or ending with '-', 1–63 octets) and the whole
+    /// name at most 253 octets (M-01, F-06), however the matcher orders its checks.
+    /// </summary>
+    [Law]
+    public Property AnInvalidHostNeverMatches(MxPattern pattern) =>
+        Prop.ForAll(
+            Arb.From(
+                from bad in Gen.Elements("-a", "a-", "a_b", "a b", new string('a', 64), "", "a..b", new string('a', 63) + "." + new string('b', 63) + "." + new string('c', 63) + "." + new string('d', 63))
+                from spelled in HostGenerators.Respell(bad + "." + pattern.Domain.Value)
+                select spelled),
+            host => (!Enforcement.MxMatches(pattern, host)).Label($"{pattern} vs {host}").Classify(pattern is MxPattern.Wildcard, "wildcard"));
+
+    /// <summary>
     /// The reference: lower-case both, drop one trailing dot from the host, split into labels; a
     /// literal pattern matches equal label lists; <c>*.rest</c> matches a host with exactly one more
     /// label whose other labels equal <c>rest</c>. (ASCII hosts only, as generated.)
@@ -60,57 +74,4 @@ public class MxMatchingLaws
             ? hostLabels.Length == patternLabels.Length && hostLabels.Skip(1).SequenceEqual(patternLabels.Skip(1))
             : hostLabels.SequenceEqual(patternLabels);
     }
-}
-
-/// <summary>RFC 8461 §5 (M-03, M-04): what each mode does with an MX.</summary>
-public class EnforceLaws
-{
-    private static Arbitrary<(Policy Policy, string Host)> PolicyAndHost => Arb.From(HostGenerators.PolicyAndHost);
-
-    private static Arbitrary<TlsOutcome> Tls => Arb.From(HostGenerators.Tls);
-
-    /// <summary><c>none</c> never refuses: the domain has no active policy (§5).</summary>
-    [Law]
-    public Property NoneNeverRefuses() =>
-        Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
-            ph.Policy.Mode != PolicyMode.None
-            || Enforcement.Enforce(ph.Policy, ph.Host, tls) == new Decision.NotApplied(NotAppliedReason.ModeNone));
-
-    /// <summary><c>testing</c> never refuses: deliver as though there were no failure, and report (§5).</summary>
-    [Law]
-    public Property TestingNeverRefuses() =>
-        Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
-            ph.Policy.Mode != PolicyMode.Testing
-            || Enforcement.Enforce(ph.Policy, ph.Host, tls) is Decision.Deliver or Decision.DeliverAndReport);
-
-    /// <summary>In <c>enforce</c> an MX is refused iff no pattern matches it or TLS failed (§4, §5).</summary>
-    [Law]
-    public Property EnforceRefusesIffNoPatternMatchesOrTlsFailed() =>
-        Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
-        {
-            var matches = ph.Policy.Mx.Exists(p => Enforcement.MxMatches(p, ph.Host));
-            var tlsFailed = tls is not (TlsOutcome.NotNegotiated or TlsOutcome.Valid);
-            return (ph.Policy.Mode != PolicyMode.Enforce
-                    || (Enforcement.Enforce(ph.Policy, ph.Host, tls) is Decision.Refuse) == (!matches || tlsFailed))
-                .Classify(matches, "matches")
-                .Classify(tlsFailed, "TLS failed")
-                .Collect(ph.Policy.Mode);
-        });
-
-    /// <summary>Adding an <c>mx</c> pattern never turns a deliver into a refuse (§4.1: any pattern suffices).</summary>
-    [Law]
-    public Property AddingAnMxNeverTurnsDeliverIntoRefuse() =>
-        Prop.ForAll(PolicyAndHost, Arb.From(Generators.Generators.MxPattern), Tls, (ph, extra, tls) =>
-        {
-            var before = Enforcement.Enforce(ph.Policy, ph.Host, tls);
-            var wider = Generators.Generators.Right(Policy.Create(ph.Policy.Mode, ph.Policy.Mx.Add(extra), ph.Policy.MaxAge, ph.Policy.Extensions));
-            var after = Enforcement.Enforce(wider, ph.Host, tls);
-            return (before is not Decision.Deliver || after is Decision.Deliver).Classify(before is Decision.Deliver, "delivered before");
-        });
-
-    /// <summary>DANE always wins: with DANE applying, MTA-STS is never applied (§2, M-06).</summary>
-    [Law]
-    public Property DaneAlwaysPrecedes() =>
-        Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
-            Enforcement.Enforce(LanguageExt.Option<Policy>.Some(ph.Policy), ph.Host, tls, daneApplies: true) == new Decision.NotApplied(NotAppliedReason.Dane));
 }

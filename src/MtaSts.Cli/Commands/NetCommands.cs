@@ -45,8 +45,17 @@ internal sealed record DomainReport(string Input, MtaStsError? Invalid, Resoluti
 /// <summary><c>check</c> and <c>scan</c>: live discovery through the resolver.</summary>
 internal static class NetCommands
 {
+    /// <summary>The longest <c>--timeout</c>: one hour (RFC 8461 §3.3 suggests a minute for the fetch).</summary>
+    public const double MaxTimeoutSeconds = 3600;
+
     public static Either<CliFailure, MtaStsOptions> Options(NetSettings settings)
     {
+        // Validated before use: NaN, infinities, 1e300, 0 and negatives are usage errors, never a TimeSpan exception.
+        if (!double.IsFinite(settings.TimeoutSeconds) || settings.TimeoutSeconds <= 0 || settings.TimeoutSeconds > MaxTimeoutSeconds)
+        {
+            return new CliFailure(ExitCodes.Usage, $"--timeout '{settings.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}': a number of seconds above 0 and at most {MaxTimeoutSeconds}");
+        }
+
         var options = new MtaStsOptions
         {
             FetchTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
@@ -55,10 +64,6 @@ internal static class NetCommands
             CachePath = settings.CachePath,
             ProactiveRefresh = false,
         };
-        if (settings.TimeoutSeconds <= 0)
-        {
-            return new CliFailure(ExitCodes.Usage, "--timeout must be a positive number of seconds");
-        }
 
         foreach (var server in settings.Dns)
         {
@@ -249,7 +254,7 @@ internal static class NetCommands
             ["domain"] = resolution.Domain.Value,
             ["txt"] = new JsonObject
             {
-                ["records"] = new JsonArray([.. resolution.Txt.Records.Map(static r => (JsonNode?)JsonValue.Create(string.Concat(r)))]),
+                ["records"] = new JsonArray([.. resolution.Txt.Records.Select(static r => (JsonNode?)JsonValue.Create(string.Concat(r)))]),
                 ["status"] = resolution.Txt switch
                 {
                     TxtOutcome.Found => "found",

@@ -34,16 +34,50 @@ internal sealed class PolicyFront
     }
 
     /// <summary>
-    /// One domain's state. Immutable except <see cref="Memo"/>, the last warm resolution, which a lookup
-    /// that settles the same way hands out again instead of allocating a new one.
+    /// Forgets the TXT answers whose grace has ended (the next lookup asks DNS anyway), so that a
+    /// domain looked up once does not keep its answer in memory. Returns how many were dropped.
     /// </summary>
-    /// <param name="Entry">The entry as the storage has it (none: the storage has no entry).</param>
-    /// <param name="Txt">The last TXT answer, if any.</param>
-    /// <param name="TxtUntil">Until when <paramref name="Txt"/> may be reused (exclusive).</param>
-    /// <param name="LastUsedWritten">When the storage last learned of a use.</param>
-    internal sealed record Slot(Option<CacheEntry> Entry, TxtOutcome? Txt, DateTimeOffset TxtUntil, DateTimeOffset LastUsedWritten)
+    public int DropExpiredTxt(DateTimeOffset now)
     {
+        var dropped = 0;
+        foreach (var (domain, slot) in slots)
+        {
+            if (slot.Txt is not null && now >= slot.TxtUntil && slots.TryUpdate(domain, slot.WithoutTxt(), slot))
+            {
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+
+    /// <summary>
+    /// One domain's state (kept small: a resolver may hold a million). Immutable except <see cref="Memo"/>,
+    /// the last warm resolution, which a lookup that settles the same way hands out again instead of
+    /// allocating a new one.
+    /// </summary>
+    internal sealed class Slot(CacheEntry? entry, TxtOutcome? txt, DateTimeOffset txtUntil, DateTimeOffset lastUsedWritten)
+    {
+        private readonly long txtUntil = txtUntil.UtcTicks;
+        private readonly long lastUsedWritten = lastUsedWritten.UtcTicks;
+
+        /// <summary>The entry as the storage has it (none: the storage has no entry).</summary>
+        public Option<CacheEntry> Entry => Prelude.Optional(entry);
+
+        /// <summary>The last TXT answer, if it may still be reused or has not been swept yet.</summary>
+        public TxtOutcome? Txt { get; } = txt;
+
+        /// <summary>Until when <see cref="Txt"/> may be reused (exclusive).</summary>
+        public DateTimeOffset TxtUntil => new(txtUntil, TimeSpan.Zero);
+
+        /// <summary>When the storage last learned of a use.</summary>
+        public DateTimeOffset LastUsedWritten => new(lastUsedWritten, TimeSpan.Zero);
+
         public Memo? Memo { get; set; }
+
+        public Slot WithLastUsedWritten(DateTimeOffset at) => new(entry, Txt, TxtUntil, at) { Memo = Memo };
+
+        public Slot WithoutTxt() => new(entry, null, TxtUntil, LastUsedWritten);
     }
 
     /// <summary>A warm resolution and the same value as the task the string overload returns.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using LanguageExt;
 
 namespace MtaSts.Functional;
@@ -16,11 +17,11 @@ public static class Enforcement
     /// converted to its A-label first; an invalid host name never matches. <c>*.parent</c> matches
     /// exactly one non-empty left-most label followed by <c>parent</c>.
     /// </summary>
-    /// <param name="pattern">A parsed (already normalised) pattern.</param>
+    /// <param name="pattern">A parsed (already normalised) pattern; null throws <see cref="ArgumentNullException"/>.</param>
     /// <param name="host">The MX host name from the MX record.</param>
     /// <returns>True when the host is valid and matches.</returns>
     public static bool MxMatches(MxPattern pattern, string? host) =>
-        pattern is not null && HostNames.TryNormalize(host, out var name) && Matches(pattern, name);
+        Match(pattern ?? throw new ArgumentNullException(nameof(pattern)), host);
 
     /// <summary>§4.1 with the pattern as text: an invalid pattern (D-06, strict) never matches.</summary>
     /// <param name="pattern">The pattern text, e.g. <c>*.example.net</c>.</param>
@@ -34,7 +35,7 @@ public static class Enforcement
     /// <param name="host">The MX host name.</param>
     /// <returns>The matching pattern, or None.</returns>
     public static Option<MxPattern> MatchingPattern(Policy policy, string? host) =>
-        policy is not null && HostNames.TryNormalize(host, out var name) && FirstMatch(policy, name) is var i and >= 0
+        FirstMatch(policy ?? throw new ArgumentNullException(nameof(policy)), host) is var i and >= 0
             ? policy.PatternAt(i)
             : Option<MxPattern>.None;
 
@@ -48,37 +49,26 @@ public static class Enforcement
     /// <item>a pattern matches, TLS failed → <c>enforce</c>: refuse; <c>testing</c>: deliver and report, with the RFC 8460 result type.</item>
     /// </list>
     /// </summary>
-    /// <param name="policy">The applied policy (valid, unexpired).</param>
+    /// <param name="policy">The applied policy (valid, unexpired); null throws <see cref="ArgumentNullException"/> (no policy is <see cref="Enforce(Option{Policy}, string, TlsOutcome, bool)"/> with none).</param>
     /// <param name="mxHost">The MX host name from the MX record.</param>
     /// <param name="tls">What happened at STARTTLS; <see cref="TlsOutcome.NotNegotiated"/> before connecting.</param>
     /// <returns>A shared decision instance.</returns>
-    public static Decision Enforce(Policy policy, string? mxHost, TlsOutcome tls = TlsOutcome.NotNegotiated)
+    public static Decision Enforce(Policy policy, string? mxHost, TlsOutcome tls = default)
     {
-        if (policy is null)
-        {
-            return Decision.Shared.NotApplied(NotAppliedReason.NoPolicy);
-        }
+        ArgumentNullException.ThrowIfNull(policy);
 
         if (policy.Mode == PolicyMode.None)
         {
             return Decision.Shared.NotApplied(NotAppliedReason.ModeNone);
         }
 
-        var match = HostNames.TryNormalize(mxHost, out var name) ? FirstMatch(policy, name) : -1;
+        var match = FirstMatch(policy, mxHost);
         if (match < 0)
         {
             return Failed(policy.Mode, FailureKind.MxMismatch);
         }
 
-        return tls switch
-        {
-            TlsOutcome.NotNegotiated or TlsOutcome.Valid => policy.DeliveryAt(match),
-            TlsOutcome.StartTlsNotSupported => Failed(policy.Mode, FailureKind.StartTlsNotSupported),
-            TlsOutcome.CertificateHostMismatch => Failed(policy.Mode, FailureKind.CertificateHostMismatch),
-            TlsOutcome.CertificateExpired => Failed(policy.Mode, FailureKind.CertificateExpired),
-            TlsOutcome.CertificateNotTrusted => Failed(policy.Mode, FailureKind.CertificateNotTrusted),
-            _ => Failed(policy.Mode, FailureKind.ValidationFailure), // ValidationFailure, or a value outside the enum
-        };
+        return tls.IsFailed(out var failure) ? Failed(policy.Mode, failure) : policy.DeliveryAt(match);
     }
 
     /// <summary>
@@ -92,7 +82,7 @@ public static class Enforcement
     /// <param name="tls">What happened at STARTTLS.</param>
     /// <param name="daneApplies">True when the domain has DANE TLSA records that govern this delivery.</param>
     /// <returns>A shared decision instance.</returns>
-    public static Decision Enforce(Option<Policy> policy, string? mxHost, TlsOutcome tls = TlsOutcome.NotNegotiated, bool daneApplies = false) =>
+    public static Decision Enforce(Option<Policy> policy, string? mxHost, TlsOutcome tls = default, bool daneApplies = false) =>
         daneApplies ? Decision.Shared.NotApplied(NotAppliedReason.Dane)
         : policy.IsSome ? Enforce((Policy)policy, mxHost, tls)
         : Decision.Shared.NotApplied(NotAppliedReason.NoPolicy);
@@ -108,7 +98,7 @@ public static class Enforcement
     /// <param name="daneApplies">True when DANE governs this domain (M-06).</param>
     /// <returns>The candidates, in the order to try them.</returns>
     public static Seq<MxCandidate> Candidates(IEnumerable<MxRecord>? mxRecords, Option<Policy> policy, bool daneApplies = false) =>
-        (mxRecords ?? [])
+        (mxRecords ?? throw new ArgumentNullException(nameof(mxRecords)))
             .Where(static r => r is not null)
             .Select(static (r, i) => (Record: r, Index: i))
             .OrderBy(static x => x.Record.Preference)
@@ -135,7 +125,79 @@ public static class Enforcement
         _ => throw new UnreachableException(),
     };
 
-    private static int FirstMatch(Policy policy, ReadOnlySpan<char> name)
+    /// <summary>
+    /// The index of the first pattern <paramref name="host"/> matches, or -1. For an ASCII host the
+    /// comparison comes first and the host-name check only when it is needed (M-01, F-06): a host equal
+    /// to an exact pattern is that valid name, and one equal to none matches nothing whether valid or
+    /// not; only a wildcard hit needs the check (its first label is the host's own). A non-ASCII host
+    /// is normalised (IDNA, F-07) and checked first.
+    /// </summary>
+    private static int FirstMatch(Policy policy, string? host)
+    {
+        if (!AsciiCandidate(host, out var span))
+        {
+            return HostNames.TryNormalize(host, out var name) ? FirstMatchNormalized(policy, name) : -1;
+        }
+
+        var checkedValid = 0; // 0: not checked yet, 1: valid, -1: invalid
+        for (var i = 0; i < policy.PatternCount; i++)
+        {
+            if (MatchesAscii(policy.PatternAt(i), span, ref checkedValid))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool Match(MxPattern pattern, string? host)
+    {
+        if (!AsciiCandidate(host, out var span))
+        {
+            return HostNames.TryNormalize(host, out var name) && Matches(pattern, name);
+        }
+
+        var checkedValid = 0;
+        return MatchesAscii(pattern, span, ref checkedValid);
+    }
+
+    /// <summary>A non-empty ASCII host with one trailing dot removed (M-01); false for anything that needs IDNA or is empty.</summary>
+    private static bool AsciiCandidate(string? host, out ReadOnlySpan<char> span)
+    {
+        span = host;
+        if (span.IsEmpty)
+        {
+            return false;
+        }
+
+        if (span[^1] == '.')
+        {
+            span = span[..^1];
+        }
+
+        return !span.IsEmpty && Ascii.IsValid(span);
+    }
+
+    /// <summary>§4.1 on an ASCII host: compare first, check the host name (D-06) only on a wildcard hit, once.</summary>
+    private static bool MatchesAscii(MxPattern pattern, ReadOnlySpan<char> host, ref int checkedValid) => pattern switch
+    {
+        MxPattern.Exact e => Ascii.EqualsIgnoreCase(host, e.Host.Value),
+        MxPattern.Wildcard w => HostNames.IsOneLabelBelow(host, w.Parent.Value) && Valid(host, ref checkedValid),
+        _ => throw new UnreachableException(),
+    };
+
+    private static bool Valid(ReadOnlySpan<char> host, ref int checkedValid)
+    {
+        if (checkedValid == 0)
+        {
+            checkedValid = HostNames.IsHostName(host) ? 1 : -1;
+        }
+
+        return checkedValid > 0;
+    }
+
+    private static int FirstMatchNormalized(Policy policy, ReadOnlySpan<char> name)
     {
         for (var i = 0; i < policy.PatternCount; i++)
         {

@@ -3,13 +3,62 @@ using LanguageExt;
 namespace MtaSts.Functional.Lifecycle;
 
 /// <summary>A policy as the cache keeps it (RFC 8461 §3.2, §3.3; C-01).</summary>
-/// <param name="Id">The TXT <c>id</c> it was fetched under.</param>
-/// <param name="Policy">The parsed policy.</param>
-/// <param name="Text">The policy text exactly as fetched (TLSRPT <c>policy-string</c>).</param>
-/// <param name="FetchedAt">When it was last fetched successfully.</param>
-/// <param name="ExpiresAt"><paramref name="FetchedAt"/> + <c>max_age</c> (N-34).</param>
-public sealed record CachedPolicy(PolicyId Id, Policy Policy, string Text, DateTimeOffset FetchedAt, DateTimeOffset ExpiresAt)
+public sealed record CachedPolicy
 {
+    /// <summary>The text as UTF-8 (half the memory of a string for a policy; a cache may hold a million), or null when it does not round-trip.</summary>
+    private readonly byte[]? utf8;
+    private readonly string? text;
+
+    /// <summary>A cached policy.</summary>
+    /// <param name="id">The TXT <c>id</c> it was fetched under.</param>
+    /// <param name="policy">The parsed policy.</param>
+    /// <param name="text">The policy text exactly as fetched (TLSRPT <c>policy-string</c>).</param>
+    /// <param name="fetchedAt">When it was last fetched successfully.</param>
+    /// <param name="expiresAt"><paramref name="fetchedAt"/> + <c>max_age</c> (N-34).</param>
+    public CachedPolicy(PolicyId id, Policy policy, string text, DateTimeOffset fetchedAt, DateTimeOffset expiresAt)
+    {
+        Id = id ?? throw new ArgumentNullException(nameof(id));
+        Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        if (System.Text.Encoding.UTF8.GetString(bytes) == text)
+        {
+            utf8 = bytes;
+        }
+        else
+        {
+            this.text = text; // a lone surrogate: UTF-8 cannot carry it, keep the string
+        }
+
+        FetchedAt = fetchedAt;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <summary>The TXT <c>id</c> it was fetched under.</summary>
+    public PolicyId Id { get; init; }
+
+    /// <summary>The parsed policy.</summary>
+    public Policy Policy { get; init; }
+
+    /// <summary>The policy text exactly as fetched (TLSRPT <c>policy-string</c>).</summary>
+    public string Text => text ?? System.Text.Encoding.UTF8.GetString(utf8!);
+
+    /// <summary>When it was last fetched successfully.</summary>
+    public DateTimeOffset FetchedAt { get; init; }
+
+    /// <summary><see cref="FetchedAt"/> + <c>max_age</c> (N-34).</summary>
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Value equality over id, policy, text and times.</summary>
+    /// <param name="other">The other cached policy.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(CachedPolicy? other) =>
+        other is not null && (ReferenceEquals(this, other)
+            || Id == other.Id && Policy == other.Policy && FetchedAt == other.FetchedAt && ExpiresAt == other.ExpiresAt && Text == other.Text);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, FetchedAt, ExpiresAt);
+
     /// <summary>C-01: valid strictly before <see cref="ExpiresAt"/>; an expired policy is never applied.</summary>
     /// <param name="now">The current time.</param>
     /// <returns>Whether the policy may be applied at <paramref name="now"/>.</returns>

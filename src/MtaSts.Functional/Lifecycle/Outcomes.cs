@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
 
@@ -10,16 +11,41 @@ namespace MtaSts.Functional.Lifecycle;
 /// </summary>
 public abstract record TxtOutcome
 {
-    private TxtOutcome(Seq<Seq<string>> records) => Records = records;
+    private TxtOutcome(ImmutableArray<ImmutableArray<string>> records) => Records = records;
 
     /// <summary>
     /// The TXT records at <c>_mta-sts.&lt;domain&gt;</c> as DNS gave them (each a list of strings, CNAMEs
-    /// followed), MTA-STS or not; empty for a temporary failure. A report shows them without a second query.
+    /// followed), MTA-STS or not; empty for a temporary failure. A report shows them without a second
+    /// query. (Immutable arrays, not <see cref="Seq{A}"/>: a resolver may hold a million of these.)
     /// </summary>
-    public Seq<Seq<string>> Records { get; }
+    public ImmutableArray<ImmutableArray<string>> Records { get; }
 
     /// <summary>The one shared <see cref="NoRecord"/> value without records (NXDOMAIN, NODATA).</summary>
-    public static TxtOutcome Absent { get; } = new NoRecord(Seq<Seq<string>>.Empty);
+    public static TxtOutcome Absent { get; } = new NoRecord(ImmutableArray<ImmutableArray<string>>.Empty);
+
+    /// <summary>Value equality: the same case, the same fields and the same records, string by string.</summary>
+    /// <param name="other">The other outcome.</param>
+    /// <returns>Whether they are equal.</returns>
+    public virtual bool Equals(TxtOutcome? other)
+    {
+        if (other is null || EqualityContract != other.EqualityContract || Records.Length != other.Records.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Records.Length; i++)
+        {
+            if (!Records[i].SequenceEqual(other.Records[i], StringComparer.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, Records.Length);
 
     /// <summary>
     /// Classifies the TXT records at <c>_mta-sts.&lt;domain&gt;</c> with <see cref="StsRecord.FromTxtRecords"/>
@@ -30,13 +56,13 @@ public abstract record TxtOutcome
     /// <returns>The outcome, carrying <paramref name="records"/>.</returns>
     public static TxtOutcome From(IEnumerable<IEnumerable<string>>? records)
     {
-        var raw = (records ?? []).Select(static r => (r ?? []).ToSeq().Strict()).ToSeq().Strict();
+        var raw = (records ?? []).Select(static r => (r ?? []).ToImmutableArray()).ToImmutableArray();
         if (raw.IsEmpty)
         {
             return Absent;
         }
 
-        return StsRecord.FromTxtRecords(raw.Map(static r => (IReadOnlyList<string>)r.ToArray())).Match<TxtOutcome>(
+        return StsRecord.FromTxtRecords(raw.Select(static r => (IReadOnlyList<string>)r)).Match<TxtOutcome>(
             Right: r => new Found(r, raw),
             Left: e => e is MtaStsError.NoUsableRecord { Reason: UnusableRecordReason.None } ? new NoRecord(raw) : new Unusable(e, raw));
     }
@@ -44,7 +70,7 @@ public abstract record TxtOutcome
     /// <summary>Exactly one usable record (after CNAMEs, string concatenation and the D-11 filter).</summary>
     public sealed record Found : TxtOutcome
     {
-        internal Found(StsRecord record, Seq<Seq<string>> records)
+        internal Found(StsRecord record, ImmutableArray<ImmutableArray<string>> records)
             : base(records) => Record = record;
 
         /// <summary>The record.</summary>
@@ -54,7 +80,7 @@ public abstract record TxtOutcome
     /// <summary>NXDOMAIN, NODATA, or no TXT record that is an MTA-STS record (§3.1).</summary>
     public sealed record NoRecord : TxtOutcome
     {
-        internal NoRecord(Seq<Seq<string>> records)
+        internal NoRecord(ImmutableArray<ImmutableArray<string>> records)
             : base(records)
         {
         }
@@ -63,7 +89,7 @@ public abstract record TxtOutcome
     /// <summary>Several <c>v=STSv1;</c> records, or the one record is invalid (§3.1, N-06).</summary>
     public sealed record Unusable : TxtOutcome
     {
-        internal Unusable(MtaStsError error, Seq<Seq<string>> records)
+        internal Unusable(MtaStsError error, ImmutableArray<ImmutableArray<string>> records)
             : base(records) => Error = error;
 
         /// <summary>Why (a <see cref="MtaStsError.NoUsableRecord"/>).</summary>
@@ -76,7 +102,7 @@ public abstract record TxtOutcome
         /// <summary>A temporary failure.</summary>
         /// <param name="detail">What the DNS client said.</param>
         public TemporaryFailure(string detail)
-            : base(Seq<Seq<string>>.Empty) => Detail = detail ?? throw new ArgumentNullException(nameof(detail));
+            : base(ImmutableArray<ImmutableArray<string>>.Empty) => Detail = detail ?? throw new ArgumentNullException(nameof(detail));
 
         /// <summary>What the DNS client said.</summary>
         public string Detail { get; }

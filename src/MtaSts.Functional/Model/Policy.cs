@@ -19,21 +19,26 @@ public sealed record Policy
     private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), "sts-policy-ext-value");
 
     /// <summary>
-    /// The patterns as an array and one shared <see cref="Decision.Deliver"/> per pattern, built once
-    /// here so that <see cref="Enforcement.Enforce(Policy, string, TlsOutcome)"/> allocates nothing.
-    /// Derived from <see cref="Mx"/> and <see cref="Mode"/>, so equality ignores them.
+    /// One shared <see cref="Decision.Deliver"/> per pattern (each holding its pattern), built once here
+    /// so that <see cref="Enforcement.Enforce(Policy, string, TlsOutcome)"/> allocates nothing.
+    /// Derived from <see cref="Mx"/> and <see cref="Mode"/>, so equality ignores it.
     /// </summary>
-    private readonly MxPattern[] patterns;
     private readonly Decision.Deliver[] deliveries;
 
     private Policy(PolicyMode mode, Seq<MxPattern> mx, MaxAge maxAge, Seq<Extension> extensions)
     {
         Mode = mode;
-        Mx = mx;
         MaxAge = maxAge;
-        Extensions = extensions;
-        patterns = [.. mx];
-        deliveries = [.. patterns.Select(p => new Decision.Deliver(p, mode))];
+
+        // A cache may hold a million policies: the sequences are rebuilt at their exact size, and no
+        // extensions (the usual case) is the shared empty sequence.
+        var patterns = mx.ToArray();
+        Extensions = extensions.IsEmpty ? Seq<Extension>.Empty : Prelude.toSeq(extensions.ToArray());
+        deliveries = new Decision.Deliver[patterns.Length];
+        for (var i = 0; i < patterns.Length; i++)
+        {
+            deliveries[i] = new Decision.Deliver(patterns[i], mode);
+        }
     }
 
     /// <summary>The policy version; <c>STSv1</c> is the only one (§3.2).</summary>
@@ -42,8 +47,12 @@ public sealed record Policy
     /// <summary>What to do when validation fails (§5).</summary>
     public PolicyMode Mode { get; }
 
-    /// <summary>Allowed MX patterns, in first-seen order, each once (D-03, F-04). May be empty only in mode <c>none</c>.</summary>
-    public Seq<MxPattern> Mx { get; }
+    /// <summary>
+    /// Allowed MX patterns, in first-seen order, each once (D-03, F-04). May be empty only in mode
+    /// <c>none</c>. Built on each read from the one array the policy keeps (a cache may hold a million
+    /// policies); matching and <see cref="Enforcement.Enforce(Policy, string, TlsOutcome)"/> never read it.
+    /// </summary>
+    public Seq<MxPattern> Mx => Prelude.toSeq(deliveries.Select(static d => d.Pattern).ToArray());
 
     /// <summary>How long the policy may be cached after it was fetched (§3.2, C-01).</summary>
     public MaxAge MaxAge { get; }
@@ -141,14 +150,14 @@ public sealed record Policy
         other is not null && Mode == other.Mode && Mx == other.Mx && MaxAge == other.MaxAge && Extensions == other.Extensions;
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Mode, Mx, MaxAge, Extensions);
+    public override int GetHashCode() => HashCode.Combine(Mode, deliveries.Length, MaxAge, Extensions);
 
     /// <summary>The number of patterns (hot path: no enumerator).</summary>
-    internal int PatternCount => patterns.Length;
+    internal int PatternCount => deliveries.Length;
 
     /// <summary>The pattern at <paramref name="index"/>.</summary>
     /// <param name="index">0 ≤ index &lt; <see cref="PatternCount"/>.</param>
-    internal MxPattern PatternAt(int index) => patterns[index];
+    internal MxPattern PatternAt(int index) => deliveries[index].Pattern;
 
     /// <summary>The shared deliver decision for the pattern at <paramref name="index"/>.</summary>
     /// <param name="index">0 ≤ index &lt; <see cref="PatternCount"/>.</param>

@@ -277,9 +277,37 @@ public class LifecycleScenarioTests
     public void TxtOutcomeFrom_KeepsTheRawStrings()
     {
         var outcome = TxtOutcome.From([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]]);
-        Assert.Equal([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]], outcome.Records.Map(static r => r.ToArray()).ToArray());
-        Assert.Equal(Prelude.Seq1(Prelude.Seq1("v=spf1 -all")), TxtOutcome.From([["v=spf1 -all"]]).Records);
+        Assert.Equal([["v=spf1 -all"], ["v=STSv1; ", "id=A;"]], outcome.Records.Select(static r => r.ToArray()).ToArray());
+        Assert.Equal(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 -all"]]));
+        Assert.NotEqual(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 ", "-all"]]));
         Assert.True(new TxtOutcome.TemporaryFailure("SERVFAIL").Records.IsEmpty);
+    }
+
+    [Fact]
+    public void Resume_UsesItsOwnTime_ACachedPolicyThatExpiredDuringTheFetchIsNotApplied()
+    {
+        // The plan is made one second before expiry; the fetch fails and ends two seconds later.
+        var cached = Cached("A", Enforce, TimeSpan.FromSeconds(86399));
+        var needs = Assert.IsType<LifecyclePlan.NeedsFetch>(Plan(cached, T0, Txt("B")));
+
+        var failed = needs.Resume(Fails, T0.AddSeconds(2));
+        var fetched = needs.Resume(Ok(Enforce), T0.AddSeconds(2));
+
+        Assert.Equal((PolicySource.None, false), (failed.Source, Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(failed.Reports)).Alert));
+        Assert.Equal(T0.AddSeconds(2), failed.Store.Bind(static e => e.LastFailure).Map(static f => f.At));
+        Assert.Equal((T0.AddSeconds(2), Id("B")), fetched.Apply.Map(static p => (p.FetchedAt, p.Id)).IfNone(() => throw new InvalidOperationException()));
+    }
+
+    [Fact]
+    public void CachedPolicy_KeepsItsTextExactly_EvenWhenUtf8CannotCarryIt()
+    {
+        const string lone = "version: STSv1\nmode: none\nmax_age: 1\nx: \uD800\n";
+        var cached = new CachedPolicy(Id("A"), None, lone, T0, T0.AddDays(1));
+
+        Assert.Equal(lone, cached.Text);
+        Assert.Equal(None.Render(), new CachedPolicy(Id("A"), None, None.Render(), T0, T0).Text);
+        Assert.Equal(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "a", T0, T0));
+        Assert.NotEqual(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "b", T0, T0));
     }
 
     [Fact]
