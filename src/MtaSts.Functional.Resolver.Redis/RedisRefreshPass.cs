@@ -23,7 +23,7 @@ public sealed class RedisRefreshPass
     /// <param name="time">The clock.</param>
     /// <param name="options">Refresh interval, jitter and concurrency.</param>
     public RedisRefreshPass(RedisPolicyCache cache, IMtaStsResolver resolver, TimeProvider time, MtaStsOptions options)
-        : this(cache, (resolver ?? throw new ArgumentNullException(nameof(resolver))) is var r ? (d, ct) => r.RefreshAsync(d, ct) : null!, time, options)
+        : this(cache, Refresh(resolver), time, options)
     {
     }
 
@@ -33,6 +33,12 @@ public sealed class RedisRefreshPass
         this.refresh = refresh ?? throw new ArgumentNullException(nameof(refresh));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    private static Func<PolicyDomain, CancellationToken, Task> Refresh(IMtaStsResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        return (domain, cancellationToken) => resolver.RefreshAsync(domain, cancellationToken);
     }
 
     /// <summary>Runs one pass; when Redis does not answer, it refreshes nothing (the next pass tries again).</summary>

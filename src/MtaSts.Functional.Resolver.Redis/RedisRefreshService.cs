@@ -30,27 +30,8 @@ public sealed partial class RedisRefreshService : BackgroundService
     }
 
     /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.ProactiveRefresh)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var refreshed = await pass.RunAsync(stoppingToken).ConfigureAwait(false);
-                LogPass(logger, refreshed.Count);
-                await Task.Delay(options.RefreshCheckInterval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RefreshLoop.RunAsync(async ct => (await pass.RunAsync(ct).ConfigureAwait(false)).Count, n => LogPass(logger, n), time, options, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MTA-STS fleet refresh pass: {Count} leased policies refreshed by this node")]
     private static partial void LogPass(ILogger logger, int count);

@@ -41,9 +41,11 @@ public static class RedisServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<MtaStsRedisOptions>>().Value;
             var resolver = sp.GetRequiredService<IOptions<MtaStsOptions>>().Value;
-            var connection = options.Multiplexer ?? sp.GetService<IConnectionMultiplexer>() ?? Connect(options);
+            var given = options.Multiplexer ?? sp.GetService<IConnectionMultiplexer>();
             var local = resolver.CachePath is { Length: > 0 } path ? new SqlitePolicyCache(path, sp.GetRequiredService<ILogger<SqlitePolicyCache>>()) : null;
-            return new RedisPolicyCache(connection, options, resolver, local, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisPolicyCache>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+
+            // A connection made here from the connection string is the cache's, disposed with it (and with the container).
+            return new RedisPolicyCache(given ?? Connect(options), ownsConnection: given is null, options, resolver, local, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisPolicyCache>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         services.Replace(ServiceDescriptor.Singleton<IPolicyCache>(static sp => sp.GetRequiredService<RedisPolicyCache>()));
         services.TryAddSingleton(static sp => new RedisRefreshPass(

@@ -30,6 +30,11 @@ public sealed class AddMtaStsRedisTests(RedisFixture redis) : IClassFixture<Redi
         var domain = Fleet.Domain("di");
         await cache.PutAsync(Fleet.Entry(domain, Fleet.Policy("v1", Fleet.Now)));
         Assert.True((await cache.Get(domain)).IsSome);
+
+        // The connection made from the connection string is the cache's: the container's disposal closes it.
+        var connection = cache.Connection;
+        await provider.DisposeAsync();
+        Assert.False(connection.IsConnected);
     }
 
     [RedisFact]

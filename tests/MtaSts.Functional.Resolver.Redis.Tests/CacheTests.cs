@@ -186,6 +186,24 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
         Assert.Equal(domains.Length - 1, (await a.ListAsync()).Count);
     }
 
+    [RedisFact]
+    public async Task Touch_MovesTheLastUseForward_AndNothingElse()
+    {
+        var prefix = Prefix();
+        using var a = await NodeAsync(Server, prefix, "a");
+        var domain = Domain("touch");
+        var entry = Entry(domain, Policy("v1", Now), Failure("v2", Now.AddMinutes(1)));
+        await a.PutAsync(entry);
+        IPolicyCache cache = a;
+
+        await cache.TouchAsync([KeyValuePair.Create(Name(domain), Now.AddMinutes(10)), KeyValuePair.Create(Name(Domain("missing")), Now)]);
+        await cache.TouchAsync([KeyValuePair.Create(Name(domain), Now.AddMinutes(5))]);
+
+        using var b = await NodeAsync(Server, prefix, "b");
+        Assert.Equal(entry with { LastUsed = Now.AddMinutes(10) }, await b.Get(domain));
+        Assert.Equal(1, (await b.ListAsync()).Count);
+    }
+
     public static TheoryData<string, string[]> CorruptValues => new()
     {
         { "a string, not a hash", ["SET"] },
