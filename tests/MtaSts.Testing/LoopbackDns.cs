@@ -42,9 +42,6 @@ public sealed class LoopbackDns : IAsyncDisposable
     /// </summary>
     public uint? NegativeTtl { get; set; }
 
-    /// <summary>How many queries named <paramref name="name"/> (any type).</summary>
-    public int QueryCount(string name) => queried.Count(q => string.Equals(q, name, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>Whether any query named <paramref name="name"/>.</summary>
     public bool WasQueried(string name) => queried.Contains(name, StringComparer.OrdinalIgnoreCase);
 

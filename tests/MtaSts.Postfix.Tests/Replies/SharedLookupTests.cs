@@ -54,7 +54,7 @@ public class SharedLookupTests
         Assert.All(replies, static r => Assert.StartsWith("OK secure match=", r, StringComparison.Ordinal));
         replies = await Burst(server, Domain, 64);
         Assert.All(replies, static r => Assert.StartsWith("OK secure match=", r, StringComparison.Ordinal));
-        Assert.Equal((1, 1), (world.Dns.QueryCount("_mta-sts." + Domain), world.Https.Hits("mta-sts." + Domain)));
+        Assert.Equal((1, 1), (world.Dns.QueriesFor("_mta-sts." + Domain), world.Https.Hits("mta-sts." + Domain)));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class SharedLookupTests
             Assert.Equal("NOTFOUND ", await server.QueryAsync(Domain));
         }
 
-        Assert.Equal(1, world.Dns.QueryCount("_mta-sts." + Domain));
+        Assert.Equal(1, world.Dns.QueriesFor("_mta-sts." + Domain));
     }
 
     [Fact]
@@ -83,6 +83,6 @@ public class SharedLookupTests
             Assert.Equal("NOTFOUND ", await server.QueryAsync(Domain));
         }
 
-        Assert.Equal((1, 1), (world.Dns.QueryCount("_mta-sts." + Domain), world.Https.Hits("mta-sts." + Domain)));
+        Assert.Equal((1, 1), (world.Dns.QueriesFor("_mta-sts." + Domain), world.Https.Hits("mta-sts." + Domain)));
     }
 }
