@@ -40,7 +40,7 @@ internal static class ServeCommands
         {
             config, listen, dns, trust, port, timeout, cache, redis, mapName, tlsrptMapName, replyTimeout, idleTimeout, maxConnections, strictTesting, serverName, dane, bracketed, socketMode, metrics,
         };
-        serve.SetAction(async (r, ct) =>
+        serve.SetAction((r, ct) => MtaStsCli.Guard(console, async () =>
         {
             var configuration = Configuration(r.GetValue(config));
             if (configuration.Case is CliFailure badConfig)
@@ -103,7 +103,7 @@ internal static class ServeCommands
             {
                 return FileCommands.Fail(console, new CliFailure(ExitCodes.Network, $"cannot listen on {string.Join(", ", options.ListenOrDefault)}: {e.Message}"));
             }
-        });
+        }));
         return serve;
     }
 
@@ -113,7 +113,7 @@ internal static class ServeCommands
         var server = new System.CommandLine.Option<string>("--server") { Description = "The server: IP:PORT or unix:PATH (default 127.0.0.1:8461)", DefaultValueFactory = static _ => "127.0.0.1:8461" };
         var name = new System.CommandLine.Option<string>("--name") { Description = "The map name (default postfix)", DefaultValueFactory = static _ => "postfix" };
         var query = new Command("query", "Ask a socketmap server as Postfix does and print the reply (exit 0 OK, 1 NOTFOUND, 3 TEMP/PERM or no connection)") { key, server, name };
-        query.SetAction(async (r, ct) =>
+        query.SetAction((r, ct) => MtaStsCli.Guard(console, async () =>
         {
             string reply;
             try
@@ -132,7 +132,7 @@ internal static class ServeCommands
             return reply.StartsWith("OK ", StringComparison.Ordinal) ? ExitCodes.Ok
                 : reply.StartsWith("NOTFOUND", StringComparison.Ordinal) ? ExitCodes.Invalid
                 : ExitCodes.Network;
-        });
+        }));
         return query;
     }
 
