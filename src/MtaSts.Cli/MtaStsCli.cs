@@ -103,6 +103,8 @@ internal static class MtaStsCli
             lint, explain, evaluate, check, scan, cacheCommand,
         };
         root.Options.Add(json);
+        root.Subcommands.Add(ServeCommands.Serve(console, dns, trust, port, timeout, cache, redis));
+        root.Subcommands.Add(ServeCommands.Query(console));
         return root;
 
         NetSettings Settings(ParseResult r) =>

@@ -15,6 +15,8 @@ namespace MtaSts.Testing;
 public sealed class LoopbackDns : IAsyncDisposable
 {
     private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28;
+    private const ushort TypeTlsa = 52;
+    private const ushort TypeSoa = 6;
 
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<string, List<(ushort Type, byte[] Data)>> zone = new(StringComparer.OrdinalIgnoreCase);
@@ -22,6 +24,7 @@ public sealed class LoopbackDns : IAsyncDisposable
     private readonly System.Collections.Generic.HashSet<string> silent = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Generic.HashSet<string> unchased = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> queried = new();
+    private readonly System.Collections.Generic.HashSet<string> secure = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private int queries;
@@ -32,6 +35,12 @@ public sealed class LoopbackDns : IAsyncDisposable
 
     /// <summary>How many queries have been received (to show that a case made no DNS traffic).</summary>
     public int Queries => Volatile.Read(ref queries);
+
+    /// <summary>
+    /// When set, NXDOMAIN and NODATA answers carry an SOA record in the authority section with this
+    /// MINIMUM (and TTL), as real servers do (RFC 2308 §3): the negative answer's lifetime. Default: none.
+    /// </summary>
+    public uint? NegativeTtl { get; set; }
 
     /// <summary>Whether any query named <paramref name="name"/>.</summary>
     public bool WasQueried(string name) => queried.Contains(name, StringComparer.OrdinalIgnoreCase);
@@ -74,6 +83,24 @@ public sealed class LoopbackDns : IAsyncDisposable
 
     public LoopbackDns A(string name, IPAddress address) =>
         Add(name, address.AddressFamily == AddressFamily.InterNetworkV6 ? TypeAaaa : TypeA, address.GetAddressBytes());
+
+    /// <summary>A TLSA record (RFC 6698 §2.1: usage, selector, matching type, association data), e.g. at <c>_25._tcp.mx.example</c>.</summary>
+    public LoopbackDns Tlsa(string name, byte usage, byte selector, byte matching, byte[] association) =>
+        Add(name, TypeTlsa, [usage, selector, matching, .. association]);
+
+    /// <summary>
+    /// Answers for these names carry the AD bit (RFC 4035 §3.2.3), as a validating resolver sets it for
+    /// DNSSEC-validated data; answers for every other name do not.
+    /// </summary>
+    public LoopbackDns Secure(params string[] names)
+    {
+        lock (zone)
+        {
+            secure.UnionWith(names);
+        }
+
+        return this;
+    }
 
     /// <summary>Answer queries for <paramref name="name"/> with RCODE 2 (SERVFAIL) or 5 (REFUSED).</summary>
     public LoopbackDns Fail(string name, byte rcode)
@@ -206,16 +233,41 @@ public sealed class LoopbackDns : IAsyncDisposable
             }
         }
 
+        var authority = new List<byte[]>();
+        if (NegativeTtl is { } negative && (rcode == 3 || (rcode == 0 && answers.Count == 0)))
+        {
+            // SOA: MNAME, RNAME, SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM (RFC 1035 §3.3.13).
+            var soa = new byte[20];
+            BinaryPrimitives.WriteUInt32BigEndian(soa, 1);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(4), 3600);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(8), 600);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(12), 86400);
+            BinaryPrimitives.WriteUInt32BigEndian(soa.AsSpan(16), negative);
+            var record = Record("test", TypeSoa, [.. EncodeName("ns.test"), .. EncodeName("hostmaster.test"), .. soa]);
+            BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(EncodeName("test").Length + 4), negative);   // the SOA's own TTL
+            authority.Add(record);
+        }
+
         var response = new List<byte>();
         var header = new byte[12];
         query.AsSpan(0, 2).CopyTo(header);                              // ID
         header[2] = (byte)(0x84 | (query[2] & 0x01));                   // QR, AA, RD copied
         header[3] = (byte)(0x80 | rcode);                               // RA, RCODE
+        lock (zone)
+        {
+            if (secure.Contains(name))
+            {
+                header[3] |= 0x20;                                      // AD: validated (RFC 4035 §3.2.3)
+            }
+        }
+
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), 1);     // QDCOUNT
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), (ushort)answers.Count);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(8), (ushort)authority.Count);   // NSCOUNT
         response.AddRange(header);
         response.AddRange(question);
         answers.ForEach(response.AddRange);
+        authority.ForEach(response.AddRange);
         return [.. response];
     }
 

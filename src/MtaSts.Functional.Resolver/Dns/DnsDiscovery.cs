@@ -43,6 +43,15 @@ internal sealed class DnsDiscovery : ITxtLookup
     public DnsDiscovery(MtaStsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        client = new LookupClient(ClientSettings(options));
+        UsesCustomServers = options.NameServers.Count > 0;
+    }
+
+    /// <summary>The DnsClient settings of every lookup: the configured servers (or the system's), no client cache, the timeouts; errors as values.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>New settings (the DANE check of the Postfix server adds the DO bit to its own copy).</returns>
+    internal static LookupClientOptions ClientSettings(MtaStsOptions options)
+    {
         var settings = options.NameServers.Count > 0
             ? new LookupClientOptions(options.NameServers.Select(static e => new NameServer(e)).ToArray())
             : new LookupClientOptions();
@@ -52,8 +61,7 @@ internal sealed class DnsDiscovery : ITxtLookup
         settings.ThrowDnsErrors = false;
         settings.ContinueOnDnsError = true;
         settings.ContinueOnEmptyResponse = false;
-        client = new LookupClient(settings);
-        UsesCustomServers = options.NameServers.Count > 0;
+        return settings;
     }
 
     /// <summary>Whether lookups go to configured servers rather than the system's.</summary>
@@ -88,7 +96,7 @@ internal sealed class DnsDiscovery : ITxtLookup
     {
         var answer = await QueryChainAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
         return answer.Map(static found => found.Records.OfType<DnsClient.Protocol.MxRecord>()
-            .Select(static m => new MtaSts.Functional.MxRecord(m.Preference, m.Exchange.Value.TrimEnd('.')))
+            .Select(static m => new MtaSts.Functional.MxRecord(m.Preference, m.Exchange.Original.TrimEnd('.')))
             .OrderBy(static m => m.Preference)
             .ToSeq()
             .Strict());
@@ -154,7 +162,8 @@ internal sealed class DnsDiscovery : ITxtLookup
         var current = name;
         for (var hop = 0; hop <= MaxCnameHops; hop++)
         {
-            var here = answers.Where(r => SameName(r.DomainName.Value, current)).ToSeq().Strict();
+            // DnsClient's DnsString.Value turns xn-- labels into U-labels; Original is the wire (A-label) form we query with.
+            var here = answers.Where(r => SameName(r.DomainName.Original, current)).ToSeq().Strict();
             var wanted = here.Filter(r => (int)r.RecordType == (int)type);
             if (!wanted.IsEmpty)
             {
@@ -167,7 +176,7 @@ internal sealed class DnsDiscovery : ITxtLookup
                 return (current, Seq<DnsResourceRecord>.Empty, hop == 0);
             }
 
-            current = cname.CanonicalName.Value.TrimEnd('.');
+            current = cname.CanonicalName.Original.TrimEnd('.');
         }
 
         return (current, Seq<DnsResourceRecord>.Empty, false);
