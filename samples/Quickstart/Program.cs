@@ -41,7 +41,7 @@ Policy.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "rfc8461-ex
         Console.WriteLine($"MX {candidate.Mx.Preference,2} {candidate.Mx.Host,-22} {candidate.Decision}");
     }
 
-    var afterTls = Enforcement.Enforce(policy, "mail.example.com", TlsOutcome.CertificateExpired);
+    var afterTls = Enforcement.Enforce(policy, "mail.example.com", TlsOutcome.Failed(FailureKind.CertificateExpired));
     Console.WriteLine($"mail.example.com with an expired certificate: {afterTls}");
     Console.WriteLine($"policy URL for Bücher.example: {Enforcement.PolicyUrl("Bücher.example").Match(static u => u.AbsoluteUri, static e => e.Render())}");
 });

@@ -24,6 +24,14 @@ internal static class MtaStsCli
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The <c>--tls</c> values, by name without hyphens: not-negotiated, valid, and each TLS failure (§4.2).</summary>
+    private static readonly (string Name, TlsOutcome Outcome)[] TlsOutcomes =
+    [
+        ("notnegotiated", TlsOutcome.NotNegotiated),
+        ("valid", TlsOutcome.Valid),
+        .. Enum.GetValues<FailureKind>().Where(static k => k != FailureKind.MxMismatch).Select(static k => (k.ToString(), TlsOutcome.Failed(k))),
+    ];
+
     internal static RootCommand Build(CliConsole console)
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable JSON output", Recursive = true };
@@ -47,9 +55,9 @@ internal static class MtaStsCli
             CustomParser = static result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (Enum.TryParse<TlsOutcome>(text.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var outcome) && !int.TryParse(text, out _))
+                if (TlsOutcomes.FirstOrDefault(o => o.Name.Equals(text.Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)) is { Name: not null } found)
                 {
-                    return outcome;
+                    return found.Outcome;
                 }
 
                 result.AddError($"--tls '{text}': not a TLS outcome (try --help)");

@@ -23,7 +23,7 @@ public sealed record Resolution(PolicyDomain Domain, TxtOutcome Txt, LifecycleSt
     /// <param name="tls">The TLS outcome with it, if known.</param>
     /// <param name="daneApplies">Whether DANE applies to the domain (M-06).</param>
     /// <returns>The decision.</returns>
-    public Decision Decide(string mxHost, TlsOutcome tls = TlsOutcome.NotNegotiated, bool daneApplies = false) =>
+    public Decision Decide(string mxHost, TlsOutcome tls = default, bool daneApplies = false) =>
         Enforcement.Enforce(Step.Policy, mxHost, tls, daneApplies);
 }
 

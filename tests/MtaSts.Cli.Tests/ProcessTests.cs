@@ -18,7 +18,7 @@ public class ProcessTests
         Assert.True(result.Code == 1, result.ToString());
         Assert.Equal(
             [
-                "samples/policies/valid-enforce.txt: mode enforce, 3 mx pattern(s); TLS outcome NotNegotiated",
+                "samples/policies/valid-enforce.txt: mode enforce, 3 mx pattern(s); TLS outcome not-negotiated",
                 "  mail.example.com: deliver: matches mx pattern 'mail.example.com' (enforce); require STARTTLS with a certificate valid for the MX host (§4.1, §5)",
                 "  mx1.example.net: deliver: matches mx pattern '*.example.net' (enforce); require STARTTLS with a certificate valid for the MX host (§4.1, §5)",
                 "  evil.example.org: refuse this MX and try the next one (transient): MxMismatch, result type validation-failure (§4.1, §5)",

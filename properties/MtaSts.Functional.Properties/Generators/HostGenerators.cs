@@ -32,5 +32,7 @@ public static class HostGenerators
         from host in policy.Mx.IsEmpty ? Generators.Domain : Gen.Elements(policy.Mx.ToArray()).SelectMany(Near)
         select (policy, host);
 
-    public static Gen<TlsOutcome> Tls => Gen.Elements(Enum.GetValues<TlsOutcome>());
+    /// <summary>Every TLS outcome: not negotiated, valid, each TLS failure.</summary>
+    public static Gen<TlsOutcome> Tls => Gen.Elements(
+        [TlsOutcome.NotNegotiated, TlsOutcome.Valid, .. Enum.GetValues<FailureKind>().Where(static k => k != FailureKind.MxMismatch).Select(TlsOutcome.Failed)]);
 }

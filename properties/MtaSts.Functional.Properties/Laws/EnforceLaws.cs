@@ -35,7 +35,7 @@ public class EnforceLaws
         Prop.ForAll(PolicyAndHost, Tls, (ph, tls) =>
         {
             var matches = ph.Policy.Mx.Exists(p => Enforcement.MxMatches(p, ph.Host));
-            var tlsFailed = tls is not (TlsOutcome.NotNegotiated or TlsOutcome.Valid);
+            var tlsFailed = tls.Failure.IsSome;
             return (ph.Policy.Mode != PolicyMode.Enforce
                     || (Enforcement.Enforce(ph.Policy, ph.Host, tls) is Decision.Refuse) == (!matches || tlsFailed))
                 .Classify(matches, "matches")

@@ -126,15 +126,16 @@ internal static class FileCommands
     public static int Evaluate(CliConsole console, string path, IReadOnlyList<string> mx, TlsOutcome tls, bool json)
     {
         var input = InputFiles.Read(path, console);
-        if (input.Case is CliFailure failure)
+        if (input.IsLeft)
         {
-            return Fail(console, failure);
+            return Fail(console, (CliFailure)input);
         }
 
-        var (name, text) = ((string, string))input.Case!;
+        var (name, text) = ((string, string))input;
         var parsed = Policy.Parse(text);
-        if (parsed.Case is MtaStsError error)
+        if (parsed.IsLeft)
         {
+            var error = (MtaStsError)parsed;
             if (json)
             {
                 console.Out.WriteLine(Json.Line(new JsonObject { ["policy"] = name, ["valid"] = false, ["errors"] = new JsonArray([.. error.All.Map(Json.Error)]) }));
@@ -147,7 +148,7 @@ internal static class FileCommands
             return ExitCodes.Invalid;
         }
 
-        var policy = (Policy)parsed.Case!;
+        var policy = (Policy)parsed;
         var decisions = mx.Select(host => (Host: host, Decision: Enforcement.Enforce(policy, host, tls))).ToList();
         if (json)
         {

@@ -12,7 +12,7 @@ internal static class Json
     public static string Line(JsonNode node) => node.ToJsonString(Compact);
 
     /// <summary>The JSON of an optional value, or JSON null (LanguageExt's Match refuses a null result).</summary>
-    public static JsonNode? OrNull<T>(LanguageExt.Option<T> value, Func<T, JsonNode?> json) => value.Case is T v ? json(v) : null;
+    public static JsonNode? OrNull<T>(LanguageExt.Option<T> value, Func<T, JsonNode?> json) => value.IsSome ? json((T)value) : null;
 
     public static JsonObject Error(MtaStsError error) => error switch
     {

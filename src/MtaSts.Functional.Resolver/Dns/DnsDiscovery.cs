@@ -8,7 +8,7 @@ using MtaSts.Functional.Lifecycle;
 namespace MtaSts.Functional.Resolver;
 
 /// <summary>Why a DNS lookup gave no records (C-05).</summary>
-public enum DnsFailureKind
+internal enum DnsFailureKind
 {
     /// <summary>NXDOMAIN or NODATA: the name or the record type does not exist.</summary>
     NoRecord,
@@ -20,7 +20,7 @@ public enum DnsFailureKind
 /// <summary>A failed DNS lookup.</summary>
 /// <param name="Kind">No record, or a temporary failure.</param>
 /// <param name="Detail">What the DNS client said.</param>
-public sealed record DnsFailure(DnsFailureKind Kind, string Detail)
+internal sealed record DnsFailure(DnsFailureKind Kind, string Detail)
 {
     /// <summary>How long a negative answer may be reused (the SOA minimum, RFC 2308 §5); zero when unknown or temporary.</summary>
     public TimeSpan TimeToLive { get; init; }
@@ -31,7 +31,7 @@ public sealed record DnsFailure(DnsFailureKind Kind, string Detail)
 /// MX records, and the policy host's addresses. CNAME chains are followed (N-09) whether the server
 /// answers with the whole chain or only its first link. Every failure is a <see cref="DnsFailure"/>.
 /// </summary>
-public sealed class DnsDiscovery : ITxtLookup
+internal sealed class DnsDiscovery : ITxtLookup
 {
     /// <summary>Longest CNAME chain followed.</summary>
     internal const int MaxCnameHops = 8;

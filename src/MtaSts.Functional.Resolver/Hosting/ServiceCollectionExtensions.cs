@@ -8,6 +8,9 @@ namespace MtaSts.Functional.Resolver;
 /// <summary>Registers the resolver with .NET dependency injection.</summary>
 public static class ServiceCollectionExtensions
 {
+    /// <summary>The name of the policy fetch's <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/> (its primary handler enforces RFC 8461 §3.3).</summary>
+    public const string HttpClientName = "MtaSts.Functional.Resolver";
+
     /// <summary>
     /// Adds <see cref="IMtaStsResolver"/> and its parts: DNS (the <see cref="ITxtLookup"/> port), the policy fetcher (the <see cref="IPolicyFetcher"/> port) on a named
     /// <see cref="IHttpClientFactory"/> client, the cache (SQLite when <see cref="MtaStsOptions.CachePath"/>

@@ -12,10 +12,10 @@ namespace MtaSts.Functional.Resolver;
 /// headers and body. Every failure is a typed <see cref="FetchOutcome.Failed"/>; only the caller's
 /// cancellation throws.
 /// </summary>
-public sealed class PolicyFetcher : IPolicyFetcher
+internal sealed class PolicyFetcher : IPolicyFetcher
 {
     /// <summary>The name of the <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>.</summary>
-    public const string HttpClientName = "MtaSts.Functional.Resolver";
+    public const string HttpClientName = ServiceCollectionExtensions.HttpClientName;
 
     private readonly Func<HttpClient> client;
     private readonly PolicyHttpHandler? handler;

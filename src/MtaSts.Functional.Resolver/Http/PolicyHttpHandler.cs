@@ -13,7 +13,7 @@ namespace MtaSts.Functional.Resolver;
 /// validated by DNS-ID (M-05) against the system roots plus the configured trust anchors, and —
 /// when name servers are configured — the policy host's address resolved through them too.
 /// </summary>
-public sealed class PolicyHttpHandler
+internal sealed class PolicyHttpHandler
 {
     private readonly MtaStsOptions options;
     private readonly DnsDiscovery dns;

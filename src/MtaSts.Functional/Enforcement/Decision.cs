@@ -2,29 +2,67 @@ using System.Diagnostics;
 
 namespace MtaSts.Functional;
 
-/// <summary>What happened at STARTTLS with one MX (RFC 8461 §4.2), as the caller's TLS stack saw it.</summary>
-public enum TlsOutcome
+/// <summary>
+/// What happened at STARTTLS with one MX (RFC 8461 §4.2), as the caller's TLS stack saw it: a closed
+/// union of <see cref="NotNegotiated"/> (the default: no connection yet), <see cref="Valid"/>, or
+/// <see cref="Failed"/> with one of the TLS failures of <see cref="FailureKind"/>. A value type, so
+/// that deciding allocates nothing.
+/// </summary>
+public readonly record struct TlsOutcome
 {
-    /// <summary>No connection yet: decide on MX matching alone (§4.1), before connecting.</summary>
-    NotNegotiated,
+    private readonly State state;
+    private readonly FailureKind failure;
+
+    private TlsOutcome(State state, FailureKind failure) => (this.state, this.failure) = (state, failure);
+
+    private enum State
+    {
+        NotNegotiated,
+        Valid,
+        Failed,
+    }
+
+    /// <summary>No connection yet: decide on MX matching alone (§4.1), before connecting. The default value.</summary>
+    public static TlsOutcome NotNegotiated => default;
 
     /// <summary>STARTTLS succeeded with a trusted, unexpired certificate whose DNS-ID SAN matches the MX host.</summary>
-    Valid,
+    public static TlsOutcome Valid { get; } = new(State.Valid, default);
 
-    /// <summary>The MX did not offer STARTTLS, or refused it.</summary>
-    StartTlsNotSupported,
+    /// <summary>Whether STARTTLS was not negotiated yet.</summary>
+    public bool IsNotNegotiated => state == State.NotNegotiated;
 
-    /// <summary>No DNS-ID SAN of the certificate matches the MX host (see <see cref="CertificateNames.Matches(IEnumerable{string}, string)"/>).</summary>
-    CertificateHostMismatch,
+    /// <summary>Whether STARTTLS validated.</summary>
+    public bool IsValid => state == State.Valid;
 
-    /// <summary>The certificate has expired (or is not yet valid).</summary>
-    CertificateExpired,
+    /// <summary>The TLS failure, if STARTTLS failed.</summary>
+    public LanguageExt.Option<FailureKind> Failure => state == State.Failed ? failure : LanguageExt.Option<FailureKind>.None;
 
-    /// <summary>The certificate does not chain to a trusted root.</summary>
-    CertificateNotTrusted,
+    /// <summary>STARTTLS failed (§4.2): not offered, or the certificate did not validate.</summary>
+    /// <param name="kind">The failure: any <see cref="FailureKind"/> but <see cref="FailureKind.MxMismatch"/>, which is not a TLS outcome (§4.1).</param>
+    /// <returns>The outcome.</returns>
+    public static TlsOutcome Failed(FailureKind kind) =>
+        kind is FailureKind.StartTlsNotSupported or FailureKind.CertificateHostMismatch or FailureKind.CertificateExpired
+            or FailureKind.CertificateNotTrusted or FailureKind.ValidationFailure
+            ? new(State.Failed, kind)
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a TLS failure (MX mismatch is decided by §4.1 matching)");
 
-    /// <summary>Any other validation failure.</summary>
-    ValidationFailure,
+    /// <summary>Whether STARTTLS failed, and how.</summary>
+    /// <param name="kind">The failure, when it did.</param>
+    /// <returns>True when it failed.</returns>
+    public bool IsFailed(out FailureKind kind)
+    {
+        kind = failure;
+        return state == State.Failed;
+    }
+
+    /// <summary><c>not-negotiated</c>, <c>valid</c>, or the RFC 8460 result type of the failure.</summary>
+    /// <returns>The name.</returns>
+    public override string ToString() => state switch
+    {
+        State.NotNegotiated => "not-negotiated",
+        State.Valid => "valid",
+        _ => failure.ResultType(),
+    };
 }
 
 /// <summary>Why a policy failed to validate for one MX (RFC 8461 §4), with its RFC 8460 result type.</summary>
@@ -87,8 +125,8 @@ public static class FailureKindExtensions
 
 /// <summary>
 /// What a sending MTA does with one MX under an MTA-STS policy (RFC 8461 §5, M-03, M-04): a closed
-/// union, matched with an exhaustive <c>switch</c>. Every instance is shared (never allocated per call),
-/// so deciding allocates nothing.
+/// union, matched with an exhaustive <c>switch</c>. Only <see cref="Enforcement"/> makes decisions and
+/// every instance is shared (never allocated per call), so deciding allocates nothing.
 /// </summary>
 public abstract record Decision
 {
@@ -110,14 +148,20 @@ public abstract record Decision
     };
 
     /// <summary>
-    /// Deliver: the MX matches <paramref name="Pattern"/> (§4.1). Before the connection this means
+    /// Deliver: the MX matches <see cref="Pattern"/> (§4.1). Before the connection this means
     /// "go ahead, but require STARTTLS with a certificate valid for the MX host name" (§4.2); after
     /// it (<see cref="TlsOutcome.Valid"/>) it means the attempt validated.
     /// </summary>
-    /// <param name="Pattern">The first policy pattern that matched the MX host.</param>
-    /// <param name="Mode">The policy mode (<c>enforce</c> or <c>testing</c>).</param>
-    public sealed record Deliver(MxPattern Pattern, PolicyMode Mode) : Decision
+    public sealed record Deliver : Decision
     {
+        internal Deliver(MxPattern pattern, PolicyMode mode) => (Pattern, Mode) = (pattern, mode);
+
+        /// <summary>The first policy pattern that matched the MX host.</summary>
+        public MxPattern Pattern { get; }
+
+        /// <summary>The policy mode (<c>enforce</c> or <c>testing</c>).</summary>
+        public PolicyMode Mode { get; }
+
         /// <inheritdoc/>
         public override string Section => "§4.1, §5";
     }
@@ -126,9 +170,13 @@ public abstract record Decision
     /// <c>testing</c> mode: the policy failed to validate, deliver anyway and report the failure
     /// (RFC 8461 §5; TLSRPT, RFC 8460).
     /// </summary>
-    /// <param name="Failure">What failed.</param>
-    public sealed record DeliverAndReport(FailureKind Failure) : Decision
+    public sealed record DeliverAndReport : Decision
     {
+        internal DeliverAndReport(FailureKind failure) => Failure = failure;
+
+        /// <summary>What failed.</summary>
+        public FailureKind Failure { get; }
+
         /// <inheritdoc/>
         public override string Section => Failure.Section() + ", §5";
     }
@@ -138,20 +186,30 @@ public abstract record Decision
     /// candidate (§5.1, §8.4). The failure is transient: never bounce a message permanently before
     /// re-checking the TXT id for a new policy (§5 N-50, §5.1 N-53).
     /// </summary>
-    /// <param name="Failure">What failed; report it (RFC 8460) as well.</param>
-    public sealed record Refuse(FailureKind Failure) : Decision
+    public sealed record Refuse : Decision
     {
-        /// <summary>Always true: an enforce failure is a temporary delivery failure (§5).</summary>
-        public bool IsTransient => true;
+        internal Refuse(FailureKind failure) => Failure = failure;
+
+        /// <summary>What failed; report it (RFC 8460) as well.</summary>
+        public FailureKind Failure { get; }
 
         /// <inheritdoc/>
         public override string Section => Failure.Section() + ", §5";
     }
 
     /// <summary>MTA-STS does not apply to this attempt: deliver as without it (§5 <c>none</c>, §3.3, §2).</summary>
-    /// <param name="Reason">No policy, mode <c>none</c>, or DANE.</param>
-    public sealed record NotApplied(NotAppliedReason Reason) : Decision
+    public sealed record NotApplied : Decision
     {
+        internal NotApplied(NotAppliedReason reason) => Reason = reason;
+
+        /// <summary>No policy, mode <c>none</c>, or DANE.</summary>
+        public NotAppliedReason Reason { get; }
+
+        /// <summary>The shared decision for <paramref name="reason"/> (for a caller that decides without a policy, e.g. on a lookup error).</summary>
+        /// <param name="reason">Why MTA-STS does not apply.</param>
+        /// <returns>The shared instance.</returns>
+        public static NotApplied Of(NotAppliedReason reason) => (NotApplied)Shared.NotApplied(reason);
+
         /// <inheritdoc/>
         public override string Section => Reason switch
         {

@@ -17,11 +17,11 @@ public static class Enforcement
     /// converted to its A-label first; an invalid host name never matches. <c>*.parent</c> matches
     /// exactly one non-empty left-most label followed by <c>parent</c>.
     /// </summary>
-    /// <param name="pattern">A parsed (already normalised) pattern.</param>
+    /// <param name="pattern">A parsed (already normalised) pattern; null throws <see cref="ArgumentNullException"/>.</param>
     /// <param name="host">The MX host name from the MX record.</param>
     /// <returns>True when the host is valid and matches.</returns>
     public static bool MxMatches(MxPattern pattern, string? host) =>
-        pattern is not null && Match(pattern, host);
+        Match(pattern ?? throw new ArgumentNullException(nameof(pattern)), host);
 
     /// <summary>§4.1 with the pattern as text: an invalid pattern (D-06, strict) never matches.</summary>
     /// <param name="pattern">The pattern text, e.g. <c>*.example.net</c>.</param>
@@ -35,7 +35,7 @@ public static class Enforcement
     /// <param name="host">The MX host name.</param>
     /// <returns>The matching pattern, or None.</returns>
     public static Option<MxPattern> MatchingPattern(Policy policy, string? host) =>
-        policy is not null && FirstMatch(policy, host) is var i and >= 0
+        FirstMatch(policy ?? throw new ArgumentNullException(nameof(policy)), host) is var i and >= 0
             ? policy.PatternAt(i)
             : Option<MxPattern>.None;
 
@@ -49,16 +49,13 @@ public static class Enforcement
     /// <item>a pattern matches, TLS failed → <c>enforce</c>: refuse; <c>testing</c>: deliver and report, with the RFC 8460 result type.</item>
     /// </list>
     /// </summary>
-    /// <param name="policy">The applied policy (valid, unexpired).</param>
+    /// <param name="policy">The applied policy (valid, unexpired); null throws <see cref="ArgumentNullException"/> (no policy is <see cref="Enforce(Option{Policy}, string, TlsOutcome, bool)"/> with none).</param>
     /// <param name="mxHost">The MX host name from the MX record.</param>
     /// <param name="tls">What happened at STARTTLS; <see cref="TlsOutcome.NotNegotiated"/> before connecting.</param>
     /// <returns>A shared decision instance.</returns>
-    public static Decision Enforce(Policy policy, string? mxHost, TlsOutcome tls = TlsOutcome.NotNegotiated)
+    public static Decision Enforce(Policy policy, string? mxHost, TlsOutcome tls = default)
     {
-        if (policy is null)
-        {
-            return Decision.Shared.NotApplied(NotAppliedReason.NoPolicy);
-        }
+        ArgumentNullException.ThrowIfNull(policy);
 
         if (policy.Mode == PolicyMode.None)
         {
@@ -71,15 +68,7 @@ public static class Enforcement
             return Failed(policy.Mode, FailureKind.MxMismatch);
         }
 
-        return tls switch
-        {
-            TlsOutcome.NotNegotiated or TlsOutcome.Valid => policy.DeliveryAt(match),
-            TlsOutcome.StartTlsNotSupported => Failed(policy.Mode, FailureKind.StartTlsNotSupported),
-            TlsOutcome.CertificateHostMismatch => Failed(policy.Mode, FailureKind.CertificateHostMismatch),
-            TlsOutcome.CertificateExpired => Failed(policy.Mode, FailureKind.CertificateExpired),
-            TlsOutcome.CertificateNotTrusted => Failed(policy.Mode, FailureKind.CertificateNotTrusted),
-            _ => Failed(policy.Mode, FailureKind.ValidationFailure), // ValidationFailure, or a value outside the enum
-        };
+        return tls.IsFailed(out var failure) ? Failed(policy.Mode, failure) : policy.DeliveryAt(match);
     }
 
     /// <summary>
@@ -93,7 +82,7 @@ public static class Enforcement
     /// <param name="tls">What happened at STARTTLS.</param>
     /// <param name="daneApplies">True when the domain has DANE TLSA records that govern this delivery.</param>
     /// <returns>A shared decision instance.</returns>
-    public static Decision Enforce(Option<Policy> policy, string? mxHost, TlsOutcome tls = TlsOutcome.NotNegotiated, bool daneApplies = false) =>
+    public static Decision Enforce(Option<Policy> policy, string? mxHost, TlsOutcome tls = default, bool daneApplies = false) =>
         daneApplies ? Decision.Shared.NotApplied(NotAppliedReason.Dane)
         : policy.IsSome ? Enforce((Policy)policy, mxHost, tls)
         : Decision.Shared.NotApplied(NotAppliedReason.NoPolicy);
@@ -109,7 +98,7 @@ public static class Enforcement
     /// <param name="daneApplies">True when DANE governs this domain (M-06).</param>
     /// <returns>The candidates, in the order to try them.</returns>
     public static Seq<MxCandidate> Candidates(IEnumerable<MxRecord>? mxRecords, Option<Policy> policy, bool daneApplies = false) =>
-        (mxRecords ?? [])
+        (mxRecords ?? throw new ArgumentNullException(nameof(mxRecords)))
             .Where(static r => r is not null)
             .Select(static (r, i) => (Record: r, Index: i))
             .OrderBy(static x => x.Record.Preference)

@@ -64,11 +64,27 @@ public class DnsDiscoveryTests(Loopback world)
             mx.RightToSeq().Head.ToArray());
     }
 
-    [Theory]
-    [InlineData("nomx.dns.test", DnsFailureKind.NoRecord)]
-    [InlineData("servfail-mx.dns.test", DnsFailureKind.TemporaryFailure)]
-    public async Task LookupMxAsync_Failure_IsTyped(string domain, DnsFailureKind kind)
+    [Fact]
+    public async Task LookupTxtAsync_SurfacesTheTtl_AndTheRawStrings()
     {
+        world.Dns.Txt("_mta-sts.ttl.dns.test", "v=STSv1; ", "id=ttl1;");
+
+        var answer = await new DnsDiscovery(world.Options()).LookupTxtAsync("ttl.dns.test".D());
+        var none = await new DnsDiscovery(world.Options()).LookupTxtAsync("no-such.ttl.dns.test".D());
+
+        // The loopback server gives every record a TTL of 60 s and sends no SOA with a negative answer.
+        Assert.Equal(TimeSpan.FromSeconds(60), answer.TimeToLive);
+        Assert.Equal([["v=STSv1; ", "id=ttl1;"]], answer.Outcome.Records.Select(static r => r.ToArray()).ToArray());
+        Assert.Equal("ttl1", Assert.IsType<TxtOutcome.Found>(answer.Outcome).Record.Id.Value);
+        Assert.Equal((TimeSpan.Zero, true), (none.TimeToLive, none.Outcome is TxtOutcome.NoRecord));
+    }
+
+    [Theory]
+    [InlineData("nomx.dns.test", nameof(DnsFailureKind.NoRecord))]
+    [InlineData("servfail-mx.dns.test", nameof(DnsFailureKind.TemporaryFailure))]
+    public async Task LookupMxAsync_Failure_IsTyped(string domain, string expected)
+    {
+        var kind = Enum.Parse<DnsFailureKind>(expected);
         world.Dns.Fail("servfail-mx.dns.test", 2);
 
         var mx = await new DnsDiscovery(world.Options()).LookupMxAsync(domain);

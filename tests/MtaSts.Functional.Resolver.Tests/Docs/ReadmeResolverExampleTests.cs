@@ -51,7 +51,7 @@ public class ReadmeResolverExampleTests(Loopback world)
         await using ServiceProvider provider = services.BuildServiceProvider();
         IMtaStsResolver mtaSts = provider.GetRequiredService<IMtaStsResolver>();
         Either<MtaStsError, Resolution> resolved = await mtaSts.ResolveAsync("example.com");
-        Decision decision = resolved.Match(Right: r => r.Decide("mail.example.com", TlsOutcome.Valid), Left: _ => new Decision.NotApplied(NotAppliedReason.NoPolicy));
+        Decision decision = resolved.Match(Right: r => r.Decide("mail.example.com", TlsOutcome.Valid), Left: _ => Decision.NotApplied.Of(NotAppliedReason.NoPolicy));
 
         Assert.IsType<Decision.Deliver>(decision);
     }

@@ -77,20 +77,35 @@ public class PolicyFetcherTests(Loopback world)
     public async Task FetchAsync_SendsNoConditionalRequest_AndAsksForNoCachedCopy()
     {
         const string domain = "conditional.fetch.test";
-        Dictionary<string, string>? seen = null;
+        var requests = new List<Dictionary<string, string>>();
+        var responses = new List<(string? ETag, string? LastModified)>();
         world.Publish(domain, "1", context =>
         {
             // Copied: Kestrel reuses the header collection after the request.
-            seen = context.Request.Headers.ToDictionary(static h => h.Key, static h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            requests.Add(context.Request.Headers.ToDictionary(static h => h.Key, static h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+
+            // Every answer carries both validators, so a client that did HTTP caching would send them back.
+            context.Response.Headers.ETag = "\"policy-v1\"";
+            context.Response.Headers.LastModified = "Tue, 01 Dec 2026 08:00:00 GMT";
+            context.Response.OnStarting(() =>
+            {
+                responses.Add((context.Response.Headers.ETag.ToString(), context.Response.Headers.LastModified.ToString()));
+                return Task.CompletedTask;
+            });
             return Loopback.Serve(Loopback.ValidPolicy)(context);
         });
 
         var fetcher = Fetcher(world.Options());
-        await fetcher.FetchAsync(domain);
-        await fetcher.FetchAsync(domain);
+        Assert.IsType<FetchOutcome.Fetched>(await fetcher.FetchAsync(domain));
+        Assert.IsType<FetchOutcome.Fetched>(await fetcher.FetchAsync(domain));
 
-        Assert.NotNull(seen);
-        Assert.False(seen!.ContainsKey("If-None-Match") || seen.ContainsKey("If-Modified-Since"));
+        // The premise: the first answer did carry ETag and Last-Modified.
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(("\"policy-v1\"", "Tue, 01 Dec 2026 08:00:00 GMT"), responses[0]);
+
+        // RFC 8461 §3.3: no HTTP caching: the second request sends neither validator back.
+        var seen = requests[1];
+        Assert.False(seen.ContainsKey("If-None-Match") || seen.ContainsKey("If-Modified-Since"), string.Join(", ", seen.Keys));
         Assert.Contains("no-cache", seen["Cache-Control"], StringComparison.Ordinal);
         Assert.Equal("mta-sts." + domain, seen["Host"].Split(':')[0]);
     }

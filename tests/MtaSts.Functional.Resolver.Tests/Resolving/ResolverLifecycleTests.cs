@@ -155,7 +155,7 @@ public class ResolverLifecycleTests(Loopback world)
         var none = await Resolve(resolver, domain);
 
         Assert.Equal(PolicyMode.None, none.Policy.Map(static p => p.Policy.Mode).IfNone(PolicyMode.Enforce));
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.ModeNone), none.Decide("anything.example"));
+        Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.ModeNone), none.Decide("anything.example"));
     }
 
     [Fact]
@@ -275,6 +275,6 @@ public class ResolverLifecycleTests(Loopback world)
         var resolution = await Resolve(resolver, "nothing-here.life.test");
 
         Assert.Equal((PolicySource.None, true, true), (resolution.Source, resolution.Reports.IsEmpty, resolution.Source != PolicySource.Live));
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), resolution.Decide("mx.example"));
+        Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.NoPolicy), resolution.Decide("mx.example"));
     }
 }

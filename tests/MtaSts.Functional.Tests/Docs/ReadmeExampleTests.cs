@@ -21,7 +21,7 @@ public class ReadmeExampleTests
             {
                 // RFC 8461 §4, §5: what to do with each MX, before connecting and after STARTTLS
                 Decision before = Enforcement.Enforce(policy, "mx1.example.net");   // Deliver(*.example.net, Enforce): require TLS
-                Decision after = Enforcement.Enforce(policy, "mx1.example.net", TlsOutcome.CertificateExpired);
+                Decision after = Enforcement.Enforce(policy, "mx1.example.net", TlsOutcome.Failed(FailureKind.CertificateExpired));
                 // → Refuse(CertificateExpired): skip this MX (transient); after is Decision.Refuse r: r.Failure.ResultType() == "certificate-expired"
                 Seq<MxCandidate> order = Enforcement.Candidates([new MxRecord(10, "mail.example.com"), new MxRecord(5, "evil.test")], policy);
                 Console.WriteLine(policy.Render());                                  // canonical text; Policy.Parse(policy.Render()) == policy
@@ -37,8 +37,8 @@ public class ReadmeExampleTests
 
         Assert.Equal("20160831085700Z", Assert.Single(txt.RightToSeq()).Id.Value);
         var policy = Assert.Single(parsed.RightToSeq());
-        Assert.Equal(new Decision.Deliver(policy.Mx[1], PolicyMode.Enforce), Enforcement.Enforce(policy, "mx1.example.net"));
-        Assert.Equal("certificate-expired", Assert.IsType<Decision.Refuse>(Enforcement.Enforce(policy, "mx1.example.net", TlsOutcome.CertificateExpired)).Failure.ResultType());
+        Assert.Equal((policy.Mx[1], PolicyMode.Enforce), Assert.IsType<Decision.Deliver>(Enforcement.Enforce(policy, "mx1.example.net")) is var d ? (d.Pattern, d.Mode) : default);
+        Assert.Equal("certificate-expired", Assert.IsType<Decision.Refuse>(Enforcement.Enforce(policy, "mx1.example.net", TlsOutcome.Failed(FailureKind.CertificateExpired))).Failure.ResultType());
         Assert.Equal("https://mta-sts.xn--bcher-kva.example/.well-known/mta-sts.txt", Assert.Single(url.RightToSeq()).AbsoluteUri);
         Assert.Equal(
             [(2, 1, WarningKind.LeadingWhitespace), (2, 6, WarningKind.WhitespaceBeforeColon), (3, 21, WarningKind.MxTrailingDot)],

@@ -33,7 +33,7 @@ public class AllocationTests
         {
             delivered += Enforcement.MxMatches(pattern, host) ? 1 : 0;
             delivered += Enforcement.Enforce(policy, host) is Decision.Deliver ? 1 : 0;
-            delivered += Enforcement.Enforce(policy, host, TlsOutcome.CertificateExpired) is Decision.Refuse ? 1 : 0;
+            delivered += Enforcement.Enforce(policy, host, TlsOutcome.Failed(FailureKind.CertificateExpired)) is Decision.Refuse ? 1 : 0;
             delivered += Enforcement.Enforce(testing, host, TlsOutcome.Valid) is Decision.DeliverAndReport ? 0 : 1;
         }
 

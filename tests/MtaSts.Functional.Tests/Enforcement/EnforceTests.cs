@@ -8,26 +8,31 @@ public class EnforceTests
     private const string Matching = "mx1.example.com";
     private const string NotMatching = "mx1.attacker.test";
 
-    public static TheoryData<PolicyMode, bool, TlsOutcome, string> Table
+    /// <summary>Every TLS outcome by its name (theory rows stay serialisable): not-negotiated, valid, each TLS failure.</summary>
+    private static readonly Dictionary<string, TlsOutcome> TlsOutcomes = new[] { TlsOutcome.NotNegotiated, TlsOutcome.Valid }
+        .Concat(Enum.GetValues<FailureKind>().Where(static k => k != FailureKind.MxMismatch).Select(TlsOutcome.Failed))
+        .ToDictionary(static t => t.ToString() + (t.IsFailed(out var k) ? "/" + k : string.Empty));
+
+    public static TheoryData<PolicyMode, bool, string, string> Table
     {
         get
         {
-            var rows = new TheoryData<PolicyMode, bool, TlsOutcome, string>();
-            foreach (var tls in Enum.GetValues<TlsOutcome>())
+            var rows = new TheoryData<PolicyMode, bool, string, string>();
+            foreach (var (name, tls) in TlsOutcomes)
             {
                 var failure = Failure(tls);
 
                 // enforce (§5: MUST NOT deliver to hosts that fail MX matching or certificate validation or lack STARTTLS)
-                rows.Add(PolicyMode.Enforce, true, tls, failure is null ? "Deliver" : $"Refuse:{failure}");
-                rows.Add(PolicyMode.Enforce, false, tls, "Refuse:MxMismatch");
+                rows.Add(PolicyMode.Enforce, true, name, failure is null ? "Deliver" : $"Refuse:{failure}");
+                rows.Add(PolicyMode.Enforce, false, name, "Refuse:MxMismatch");
 
                 // testing (§5: deliver as though there were no failure, and report)
-                rows.Add(PolicyMode.Testing, true, tls, failure is null ? "Deliver" : $"DeliverAndReport:{failure}");
-                rows.Add(PolicyMode.Testing, false, tls, "DeliverAndReport:MxMismatch");
+                rows.Add(PolicyMode.Testing, true, name, failure is null ? "Deliver" : $"DeliverAndReport:{failure}");
+                rows.Add(PolicyMode.Testing, false, name, "DeliverAndReport:MxMismatch");
 
                 // none (§5: treat the domain as having no active policy)
-                rows.Add(PolicyMode.None, true, tls, "NotApplied:ModeNone");
-                rows.Add(PolicyMode.None, false, tls, "NotApplied:ModeNone");
+                rows.Add(PolicyMode.None, true, name, "NotApplied:ModeNone");
+                rows.Add(PolicyMode.None, false, name, "NotApplied:ModeNone");
             }
 
             return rows;
@@ -36,9 +41,9 @@ public class EnforceTests
 
     [Theory]
     [MemberData(nameof(Table))]
-    public void Enforce_ModeMatchAndTls_GivesTheSection5Decision(PolicyMode mode, bool matches, TlsOutcome tls, string expected)
+    public void Enforce_ModeMatchAndTls_GivesTheSection5Decision(PolicyMode mode, bool matches, string tls, string expected)
     {
-        var decision = Enforcement.Enforce(PolicyWith(mode), matches ? Matching : NotMatching, tls);
+        var decision = Enforcement.Enforce(PolicyWith(mode), matches ? Matching : NotMatching, TlsOutcomes[tls]);
 
         Assert.Equal(expected, Describe(decision));
     }
@@ -54,22 +59,28 @@ public class EnforceTests
     }
 
     [Fact]
-    public void Refuse_IsAlwaysTransient()
+    public void Refuse_StaysACandidate_SoTheMtaTriesTheNextMx()
     {
-        // §5 N-50, §5.1 N-53: an enforce failure is never a permanent bounce.
-        var refuse = Assert.IsType<Decision.Refuse>(Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), NotMatching));
+        // §5 N-50, §5.1 N-53, §8.4: an enforce failure is transient: the refused MX stays in the list, in
+        // its place, so the MTA treats it as unreachable and goes on to the next one (never a bounce).
+        var candidates = Enforcement.Candidates([new MxRecord(5, NotMatching), new MxRecord(10, Matching)], PolicyWith(PolicyMode.Enforce));
 
-        Assert.True(refuse.IsTransient);
+        Assert.Equal([NotMatching, Matching], candidates.Map(static c => c.Mx.Host).ToArray());
+        Assert.IsType<Decision.Refuse>(candidates[0].Decision);
+        Assert.IsType<Decision.Deliver>(candidates[1].Decision);
+        Assert.Contains("try the next one (transient)", candidates[0].Decision.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(TlsOutcome.StartTlsNotSupported, "starttls-not-supported")]
-    [InlineData(TlsOutcome.CertificateHostMismatch, "certificate-host-mismatch")]
-    [InlineData(TlsOutcome.CertificateExpired, "certificate-expired")]
-    [InlineData(TlsOutcome.CertificateNotTrusted, "certificate-not-trusted")]
-    [InlineData(TlsOutcome.ValidationFailure, "validation-failure")]
-    public void TlsFailure_CarriesItsRfc8460ResultType(TlsOutcome tls, string resultType)
+    [InlineData(FailureKind.StartTlsNotSupported, "starttls-not-supported")]
+    [InlineData(FailureKind.CertificateHostMismatch, "certificate-host-mismatch")]
+    [InlineData(FailureKind.CertificateExpired, "certificate-expired")]
+    [InlineData(FailureKind.CertificateNotTrusted, "certificate-not-trusted")]
+    [InlineData(FailureKind.ValidationFailure, "validation-failure")]
+    public void TlsFailure_CarriesItsRfc8460ResultType(FailureKind failure, string resultType)
     {
+        var tls = TlsOutcome.Failed(failure);
+        Assert.Equal(resultType, tls.ToString());
         var refuse = Assert.IsType<Decision.Refuse>(Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), Matching, tls));
 
         Assert.Equal(resultType, refuse.Failure.ResultType()); // M-04, RFC 8460 §4.3
@@ -78,7 +89,7 @@ public class EnforceTests
     [Fact]
     public void Enforce_NoPolicy_IsNotApplied()
     {
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), Enforcement.Enforce(Option<Policy>.None, Matching));
+        Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.NoPolicy), Enforcement.Enforce(Option<Policy>.None, Matching));
     }
 
     [Theory]
@@ -87,9 +98,9 @@ public class EnforceTests
     public void Enforce_DaneApplies_MtaStsIsNotApplied(PolicyMode mode)
     {
         // §2, M-06: MTA-STS never overrides DANE, not even with a failing MX.
-        var decision = Enforcement.Enforce(Option<Policy>.Some(PolicyWith(mode)), NotMatching, TlsOutcome.CertificateNotTrusted, daneApplies: true);
+        var decision = Enforcement.Enforce(Option<Policy>.Some(PolicyWith(mode)), NotMatching, TlsOutcome.Failed(FailureKind.CertificateNotTrusted), daneApplies: true);
 
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.Dane), decision);
+        Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.Dane), decision);
         Assert.Equal("§2", decision.Section);
     }
 
@@ -111,7 +122,7 @@ public class EnforceTests
     {
         var candidates = Enforcement.Candidates([new MxRecord(10, "a.example"), new MxRecord(0, "b.example")], Option<Policy>.None);
 
-        Assert.All(candidates, static c => Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), c.Decision));
+        Assert.All(candidates, static c => Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.NoPolicy), c.Decision));
         Assert.Equal(["b.example", "a.example"], candidates.Map(static c => c.Mx.Host).ToList());
     }
 
@@ -129,7 +140,7 @@ public class EnforceTests
     public void Decision_Section_CitesTheRfc()
     {
         Assert.Equal("§4.1, §5", Enforcement.Enforce(PolicyWith(PolicyMode.Testing), NotMatching).Section);
-        Assert.Equal("§4.2, §5", Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), Matching, TlsOutcome.CertificateExpired).Section);
+        Assert.Equal("§4.2, §5", Enforcement.Enforce(PolicyWith(PolicyMode.Enforce), Matching, TlsOutcome.Failed(FailureKind.CertificateExpired)).Section);
     }
 
     [Theory]
@@ -176,8 +187,8 @@ public class EnforceTests
     }
 
     [Fact]
-    public void Enforce_NullPolicy_IsNotApplied() =>
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), Enforcement.Enforce((Policy)null!, "mx.example"));
+    public void Enforce_NullPolicy_Throws() =>
+        Assert.Throws<ArgumentNullException>(() => Enforcement.Enforce((Policy)null!, "mx.example"));
 
     [Theory]
     [InlineData(null)]
@@ -191,9 +202,20 @@ public class EnforceTests
     }
 
     [Fact]
-    public void Candidates_NoRecords_IsEmpty()
+    public void TlsOutcome_FailedWithMxMismatch_IsRefused_AndTheDefaultIsNotNegotiated()
     {
-        Assert.True(Enforcement.Candidates(null, PolicyWith(PolicyMode.Enforce)).IsEmpty);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TlsOutcome.Failed(FailureKind.MxMismatch));
+        Assert.True(default(TlsOutcome).IsNotNegotiated);
+        Assert.Equal(TlsOutcome.NotNegotiated, default);
+        Assert.NotEqual(TlsOutcome.Valid, TlsOutcome.NotNegotiated);
+        Assert.Equal(FailureKind.CertificateExpired, TlsOutcome.Failed(FailureKind.CertificateExpired).Failure);
+        Assert.True(TlsOutcome.Valid.Failure.IsNone);
+    }
+
+    [Fact]
+    public void Candidates_NullRecords_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => Enforcement.Candidates(null, PolicyWith(PolicyMode.Enforce)));
     }
 
     [Fact]
@@ -206,11 +228,7 @@ public class EnforceTests
     internal static Policy PolicyWith(PolicyMode mode) =>
         Assert.Single(Policy.Parse($"version: STSv1\nmode: {mode.ToKeyword()}\nmx: mail.example.com\nmx: *.example.com\nmax_age: 86400\n").RightToSeq());
 
-    private static string? Failure(TlsOutcome tls) => tls switch
-    {
-        TlsOutcome.NotNegotiated or TlsOutcome.Valid => null,
-        _ => tls.ToString(),
-    };
+    private static string? Failure(TlsOutcome tls) => tls.IsFailed(out var kind) ? kind.ToString() : null;
 
     private static string Describe(Decision decision) => decision switch
     {

@@ -76,7 +76,8 @@ public class RenderingTests
         var parts = row.Split('|');
         var policy = Assert.Single(Policy.Parse($"version: STSv1\nmode: {parts[0]}\nmx: mail.example.com\nmax_age: 1\n").RightToSeq());
 
-        Assert.Equal(text, Enforcement.Enforce(policy, parts[1], Enum.Parse<TlsOutcome>(parts[2])).ToString());
+        var tls = parts[2] switch { "Valid" => TlsOutcome.Valid, "NotNegotiated" => TlsOutcome.NotNegotiated, var failure => TlsOutcome.Failed(Enum.Parse<FailureKind>(failure)) };
+        Assert.Equal(text, Enforcement.Enforce(policy, parts[1], tls).ToString());
     }
 
     [Theory]
