@@ -41,7 +41,7 @@ public interface IMtaStsSender
 public sealed partial class MtaStsSender : IMtaStsSender
 {
     private readonly IMtaStsResolver resolver;
-    private readonly DnsDiscovery dns;
+    private readonly IMxLookup dns;
     private readonly MtaStsDeliveryOptions options;
     private readonly ITlsSessionRecorder recorder;
     private readonly IDaneCheck dane;
@@ -51,13 +51,13 @@ public sealed partial class MtaStsSender : IMtaStsSender
 
     /// <summary>Creates the sender from its parts (as <c>AddMtaStsMailKit</c> does).</summary>
     /// <param name="resolver">The policy lookup.</param>
-    /// <param name="dns">The MX and address lookups (the resolver's <see cref="DnsDiscovery"/>).</param>
+    /// <param name="dns">The MX and address lookups (<see cref="MxLookup(MtaStsOptions)"/> for the resolver's DNS settings).</param>
     /// <param name="options">The delivery options.</param>
     /// <param name="recorder">Where TLS sessions are recorded for TLSRPT; nowhere when null.</param>
     /// <param name="dane">Whether DANE governs a domain; never when null.</param>
     /// <param name="time">The clock for session times; the system's when null.</param>
     /// <param name="logger">The log.</param>
-    public MtaStsSender(IMtaStsResolver resolver, DnsDiscovery dns, MtaStsDeliveryOptions options, ITlsSessionRecorder? recorder = null, IDaneCheck? dane = null, TimeProvider? time = null, ILogger<MtaStsSender>? logger = null)
+    public MtaStsSender(IMtaStsResolver resolver, IMxLookup dns, MtaStsDeliveryOptions options, ITlsSessionRecorder? recorder = null, IDaneCheck? dane = null, TimeProvider? time = null, ILogger<MtaStsSender>? logger = null)
     {
         this.resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         this.dns = dns ?? throw new ArgumentNullException(nameof(dns));
@@ -68,6 +68,11 @@ public sealed partial class MtaStsSender : IMtaStsSender
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
         trust = new DeliveryTrust(options.TrustAnchors, options.CheckCertificateRevocation);
     }
+
+    /// <summary>MX and address lookups with the resolver's DNS settings (its name servers, timeout, retries; CNAMEs followed).</summary>
+    /// <param name="options">The resolver options.</param>
+    /// <returns>The lookup port.</returns>
+    public static IMxLookup MxLookup(MtaStsOptions options) => new ResolverMxLookup(new DnsDiscovery(options));
 
     /// <inheritdoc/>
     public async Task<DeliveryReport> SendAsync(MimeMessage message, MailboxAddress? sender = null, IEnumerable<MailboxAddress>? recipients = null, CancellationToken cancellationToken = default)
@@ -111,11 +116,11 @@ public sealed partial class MtaStsSender : IMtaStsSender
 
         public async Task<DeliveryReport> RunAsync(CancellationToken cancellationToken)
         {
-            var mx = await owner.dns.LookupMxAsync(Domain.Value, cancellationToken).ConfigureAwait(false);
+            var mx = await owner.dns.LookupMxAsync(Domain, cancellationToken).ConfigureAwait(false);
             if (mx.IsLeft)
             {
                 var failure = mx.Match(Right: static _ => throw new System.Diagnostics.UnreachableException(), Left: static f => f);
-                if (failure.Kind == DnsFailureKind.TemporaryFailure)
+                if (failure.Temporary)
                 {
                     return Report(new DeliveryStatus.Deferred(DeferReason.MxLookupFailed, failure.Detail));
                 }

@@ -52,15 +52,9 @@ public sealed record TlsResult
     internal static TlsResult Failed(FailureKind kind, string? code, string? detail) =>
         Failed(Prelude.Seq1((kind, code)), detail);
 
-    // The one place where a measured failure becomes the core's TLS outcome (M-04).
-    private static TlsOutcome OutcomeOf(FailureKind kind) => kind switch
-    {
-        FailureKind.StartTlsNotSupported => TlsOutcome.StartTlsNotSupported,
-        FailureKind.CertificateHostMismatch => TlsOutcome.CertificateHostMismatch,
-        FailureKind.CertificateExpired => TlsOutcome.CertificateExpired,
-        FailureKind.CertificateNotTrusted => TlsOutcome.CertificateNotTrusted,
-        _ => TlsOutcome.ValidationFailure,
-    };
+    // The one place where a measured failure becomes the core's TLS outcome (M-04); MxMismatch is never a TLS outcome (§4.1).
+    private static TlsOutcome OutcomeOf(FailureKind kind) =>
+        TlsOutcome.Failed(kind == FailureKind.MxMismatch ? FailureKind.ValidationFailure : kind);
 }
 
 /// <summary>

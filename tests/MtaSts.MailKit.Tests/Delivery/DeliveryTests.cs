@@ -33,8 +33,8 @@ public sealed class DeliveryTests(MxWorld world)
             first =>
             {
                 Assert.Equal(MxWorld.Expired, first.Mx.Host);
-                Assert.Equal(TlsOutcome.CertificateExpired, first.Tls.Outcome);
-                Assert.Equal(new Decision.Refuse(FailureKind.CertificateExpired), first.Decision);
+                Assert.Equal(TlsOutcome.Failed(FailureKind.CertificateExpired), first.Tls.Outcome);
+                Assert.Equal(FailureKind.CertificateExpired, Assert.IsType<Decision.Refuse>(first.Decision).Failure);
                 Assert.Equal(AttemptOutcome.RefusedAfterTls, first.Outcome);
             },
             second =>
@@ -66,11 +66,11 @@ public sealed class DeliveryTests(MxWorld world)
 
     public static TheoryData<string, TlsOutcome, string, string?> BadMx => new()
     {
-        { MxWorld.Expired, TlsOutcome.CertificateExpired, "certificate-expired", "NotTimeValid" },
-        { MxWorld.WrongName, TlsOutcome.CertificateHostMismatch, "certificate-host-mismatch", null },
-        { MxWorld.Untrusted, TlsOutcome.CertificateNotTrusted, "certificate-not-trusted", null },
-        { MxWorld.NoStartTls, TlsOutcome.StartTlsNotSupported, "starttls-not-supported", "starttls-not-offered" },
-        { MxWorld.Refuses454, TlsOutcome.StartTlsNotSupported, "starttls-not-supported", "smtp-starttls-reply-code-454" },
+        { MxWorld.Expired, TlsOutcome.Failed(FailureKind.CertificateExpired), "certificate-expired", "NotTimeValid" },
+        { MxWorld.WrongName, TlsOutcome.Failed(FailureKind.CertificateHostMismatch), "certificate-host-mismatch", null },
+        { MxWorld.Untrusted, TlsOutcome.Failed(FailureKind.CertificateNotTrusted), "certificate-not-trusted", null },
+        { MxWorld.NoStartTls, TlsOutcome.Failed(FailureKind.StartTlsNotSupported), "starttls-not-supported", "starttls-not-offered" },
+        { MxWorld.Refuses454, TlsOutcome.Failed(FailureKind.StartTlsNotSupported), "starttls-not-supported", "smtp-starttls-reply-code-454" },
     };
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class DeliveryTests(MxWorld world)
 
         Assert.Equal(mx, Assert.IsType<DeliveryStatus.Delivered>(report.Status).Mx.Host);
         var attempt = Assert.Single(report.Attempts);
-        Assert.Equal(new Decision.DeliverAndReport(failure), attempt.Decision);
+        Assert.Equal(failure, Assert.IsType<Decision.DeliverAndReport>(attempt.Decision).Failure);
         Assert.Single(Received(mx, domain));
         Assert.Equal(failure.ResultType(), Assert.Single(Assert.Single(recorder.Sessions).Failures).ResultType);
     }
@@ -154,7 +154,7 @@ public sealed class DeliveryTests(MxWorld world)
         var skipped = report.Attempts[0];
         Assert.Equal(AttemptOutcome.RefusedBeforeConnecting, skipped.Outcome);
         Assert.Null(skipped.Address);
-        Assert.Equal(new Decision.Refuse(FailureKind.MxMismatch), skipped.Decision);
+        Assert.Equal(FailureKind.MxMismatch, Assert.IsType<Decision.Refuse>(skipped.Decision).Failure);
         Assert.Equal(before, world.Mx[MxWorld.Unlisted].Sessions);
         var session = recorder.Sessions[0];
         Assert.Equal(MxWorld.Unlisted, session.ReceivingMxHostname);
@@ -177,7 +177,7 @@ public sealed class DeliveryTests(MxWorld world)
 
         Assert.True(report.Policy.IsNone);
         Assert.Equal(mx, Assert.IsType<DeliveryStatus.Delivered>(report.Status).Mx.Host);
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.NoPolicy), Assert.Single(report.Attempts).Decision);
+        Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.NoPolicy), Assert.Single(report.Attempts).Decision);
         if (mx == MxWorld.Refuses454)
         {
             Assert.Equal(raw454Before + 1, world.Raw454.Messages.Count);
@@ -204,7 +204,7 @@ public sealed class DeliveryTests(MxWorld world)
 
         Assert.Equal(DeferReason.DaneRequired, Assert.IsType<DeliveryStatus.Deferred>(report.Status).Reason);
         var attempt = Assert.Single(report.Attempts);
-        Assert.Equal(new Decision.NotApplied(NotAppliedReason.Dane), attempt.Decision);
+        Assert.Equal(Decision.NotApplied.Of(NotAppliedReason.Dane), attempt.Decision);
         Assert.Equal(AttemptOutcome.DaneNotHandled, attempt.Outcome);
         Assert.Empty(recorder.Sessions);
         Assert.Equal(before, world.Mx[MxWorld.Unlisted].Sessions);
@@ -260,7 +260,7 @@ public sealed class DeliveryTests(MxWorld world)
         var queries = world.Net.Dns.Queries;
 
         using var resolver = MtaStsResolver.Create(world.ResolverOptions());
-        var sender = new MtaStsSender(resolver, new DnsDiscovery(world.ResolverOptions()), world.DeliveryOptions());
+        var sender = new MtaStsSender(resolver, MtaStsSender.MxLookup(world.ResolverOptions()), world.DeliveryOptions());
         var report = await sender.SendAsync(message, null, [new MailboxAddress("a", "a@one.test"), new MailboxAddress("b", "b@two.test")]);
 
         Assert.Equal(FailReason.InvalidEnvelope, Assert.IsType<DeliveryStatus.Failed>(report.Status).Reason);
@@ -286,7 +286,7 @@ public sealed class DeliveryTests(MxWorld world)
     {
         var options = world.ResolverOptions();
         using var resolver = MtaStsResolver.Create(options);
-        var sender = new MtaStsSender(resolver, new DnsDiscovery(options), world.DeliveryOptions(), recorder, dane);
+        var sender = new MtaStsSender(resolver, MtaStsSender.MxLookup(options), world.DeliveryOptions(), recorder, dane);
         return await sender.SendAsync(message ?? Message(domain), cancellationToken: cancellationToken);
     }
 
