@@ -243,6 +243,33 @@ public sealed class DeliveryTests(MxWorld world)
     }
 
     [Fact]
+    public async Task TransientSmtpError_MovesToTheNextMx()
+    {
+        world.Publish("busy.test", Enforce("*.mx.test"), MxWorld.Busy, MxWorld.Good);
+
+        var report = await SendAsync("busy.test");
+
+        Assert.Equal(MxWorld.Good, Assert.IsType<DeliveryStatus.Delivered>(report.Status).Mx.Host);
+        var busy = report.Attempts[0];
+        Assert.Equal(AttemptOutcome.TransientFailure, busy.Outcome);
+        Assert.Equal(TlsOutcome.Valid, busy.Tls.Outcome);
+        Assert.Equal(451, busy.Reply?.Code);
+        Assert.Single(Received(MxWorld.Good, "busy.test"));
+    }
+
+    [Fact]
+    public async Task PermanentSmtpError_StopsWithoutTryingTheNextMx()
+    {
+        world.Publish("rejects.test", Enforce("*.mx.test"), MxWorld.Rejects, MxWorld.Good);
+
+        var report = await SendAsync("rejects.test");
+
+        Assert.Equal(FailReason.Rejected, Assert.IsType<DeliveryStatus.Failed>(report.Status).Reason);
+        Assert.Equal(550, Assert.Single(report.Attempts).Reply?.Code);
+        Assert.Empty(Received(MxWorld.Good, "rejects.test"));
+    }
+
+    [Fact]
     public async Task Cancellation_IsHonoured()
     {
         world.Publish("cancelled.test", Enforce("*.mx.test"), MxWorld.Good);

@@ -17,6 +17,7 @@ public sealed class RawMx : IAsyncDisposable
     private readonly TcpListener listener;
     private readonly X509Certificate2? certificate;
     private readonly int startTlsReply;
+    private readonly int rcptReply;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private int sessions;
@@ -25,8 +26,10 @@ public sealed class RawMx : IAsyncDisposable
     /// <param name="port">The port.</param>
     /// <param name="certificate">The certificate offered after STARTTLS (with <paramref name="startTlsReply"/> 220).</param>
     /// <param name="startTlsReply">The reply to STARTTLS: 220 to go on with TLS, else e.g. 454.</param>
-    public RawMx(IPAddress address, int port, X509Certificate2? certificate, int startTlsReply)
+    /// <param name="rcptReply">The reply to RCPT TO (e.g. 451 or 550 to refuse the recipient).</param>
+    public RawMx(IPAddress address, int port, X509Certificate2? certificate, int startTlsReply, int rcptReply = 250)
     {
+        this.rcptReply = rcptReply;
         listener = new TcpListener(address, port);
         listener.Start();
         this.certificate = certificate;
@@ -116,6 +119,9 @@ public sealed class RawMx : IAsyncDisposable
 
                         Messages.Enqueue(body.ToString());
                         await WriteAsync(stream, "250 queued\r\n");
+                        break;
+                    case "RCPT":
+                        await WriteAsync(stream, rcptReply == 250 ? "250 ok\r\n" : $"{rcptReply} recipient refused for this test\r\n");
                         break;
                     case "QUIT":
                         await WriteAsync(stream, "221 bye\r\n");
