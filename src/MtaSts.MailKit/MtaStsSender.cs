@@ -233,7 +233,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
                     ? observed ?? TlsResult.Failed(FailureKind.ValidationFailure, "no-certificate-check", "TLS without a certificate check")
                     : TlsResult.Failed(FailureKind.StartTlsNotSupported, "starttls-not-offered", "the MX did not offer STARTTLS");
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (TimedOut(e, cancellationToken))
             {
                 client.Dispose();
                 return new DeliveryAttempt(candidate.Mx, address, observed ?? TlsResult.NotNegotiated, candidate.Decision, log.LastReply, AttemptOutcome.TimedOut, $"no answer within {owner.options.AttemptTimeout}");
@@ -278,7 +278,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
                     var socket = await DialAsync(address, ct).ConfigureAwait(false);
                     await client.ConnectAsync(socket, host, owner.options.SmtpPort, SecureSocketOptions.None, ct).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (TimedOut(e, cancellationToken))
                 {
                     client.Dispose();
                     return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, AttemptOutcome.TimedOut, $"no answer within {owner.options.AttemptTimeout}");
@@ -297,7 +297,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
                 await QuitAsync(client).ConfigureAwait(false);
                 return new DeliveryAttempt(candidate.Mx, address, tls, decision, reply, AttemptOutcome.Delivered, null);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (TimedOut(e, cancellationToken))
             {
                 failure = $"no answer within {owner.options.AttemptTimeout}";
             }
@@ -319,6 +319,10 @@ public sealed partial class MtaStsSender : IMtaStsSender
             // RFC 5321 §6.1: after the whole message went out, a lost reply may hide a delivery: never send it again elsewhere.
             return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, log.DataComplete ? AttemptOutcome.OutcomeUnknown : failure.StartsWith("no answer", StringComparison.Ordinal) ? AttemptOutcome.TimedOut : AttemptOutcome.TransientFailure, failure);
         }
+
+        /// <summary>The attempt's bound ran out (MailKit's own timeout, or the linked token), not the caller's cancellation.</summary>
+        private static bool TimedOut(Exception e, CancellationToken caller) =>
+            !caller.IsCancellationRequested && e is TimeoutException or OperationCanceledException;
 
         /// <summary>The RFC 8460 failures of one session: the testing-mode MX mismatch (§4.1) and the TLS ones (§4.2).</summary>
         private static Seq<TlsFailureDetail> Failures(Decision before, TlsResult tls) =>

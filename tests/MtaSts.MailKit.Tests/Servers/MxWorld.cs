@@ -23,6 +23,7 @@ public sealed class MxWorld : IAsyncLifetime
     public const string Unlisted = "unlisted.other.test";
     public const string Busy = "busy.mx.test";
     public const string Rejects = "rejects.mx.test";
+    public const string Silent = "silent.mx.test";
 
     private readonly List<IAsyncDisposable> servers = [];
 
@@ -41,6 +42,9 @@ public sealed class MxWorld : IAsyncLifetime
 
     /// <summary>Answers RCPT with 550 (a permanent failure) after a valid STARTTLS.</summary>
     public RawMx RawRejects { get; private set; } = null!;
+
+    /// <summary>Accepts connections and never greets.</summary>
+    public RawMx RawSilent { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -66,7 +70,9 @@ public sealed class MxWorld : IAsyncLifetime
                 RawRejects = Track(new RawMx(Address(12), Port, pki.Leaf(Rejects, [Rejects]), 220, rcptReply: 550));
                 Net.Dns.A(Sni, Address(10));
                 Net.Dns.A(Busy, Address(11));
+                RawSilent = Track(new RawMx(Address(13), Port, null, 220, silent: true));
                 Net.Dns.A(Rejects, Address(12));
+                Net.Dns.A(Silent, Address(13));
                 return;
             }
             catch (SocketException) when (attempt < 5)
