@@ -221,9 +221,10 @@ public sealed partial class MtaStsSender : IMtaStsSender
             TlsResult tls;
             string? failure = null;
             var connected = false;
+            Socket? socket = null;
             try
             {
-                var socket = await DialAsync(address, ct).ConfigureAwait(false);
+                socket = await DialAsync(address, ct).ConfigureAwait(false);
                 local = (socket.LocalEndPoint as IPEndPoint)?.Address;
 
                 // Dial the address, but SNI and the checked name are the MX host name (§4.2).
@@ -236,6 +237,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
             catch (Exception e) when (TimedOut(e, cancellationToken))
             {
                 client.Dispose();
+                socket?.Dispose();
                 return new DeliveryAttempt(candidate.Mx, address, observed ?? TlsResult.NotNegotiated, candidate.Decision, log.LastReply, AttemptOutcome.TimedOut, $"no answer within {owner.options.AttemptTimeout}");
             }
             catch (NotSupportedException e)
@@ -255,8 +257,14 @@ public sealed partial class MtaStsSender : IMtaStsSender
             {
                 // Greeting, EHLO or the connection itself failed before any TLS result: move on, nothing to report to TLSRPT.
                 client.Dispose();
+                socket?.Dispose();
                 var outcome = observed is not null ? observed : TlsResult.NotNegotiated;
                 return new DeliveryAttempt(candidate.Mx, address, outcome, candidate.Decision, log.LastReply, log.LastReply is null && !log.SentStartTls ? AttemptOutcome.ConnectFailed : AttemptOutcome.TransientFailure, e.Message);
+            }
+
+            if (!connected)
+            {
+                socket?.Dispose(); // MailKit closed the session; the socket goes too (disposing twice is harmless)
             }
 
             var decision = resolution.Decide(host, tls.Outcome);
@@ -273,19 +281,22 @@ public sealed partial class MtaStsSender : IMtaStsSender
                 client.Dispose();
                 log = new SessionLog();
                 client = NewClient(log);
+                socket = null;
                 try
                 {
-                    var socket = await DialAsync(address, ct).ConfigureAwait(false);
+                    socket = await DialAsync(address, ct).ConfigureAwait(false);
                     await client.ConnectAsync(socket, host, owner.options.SmtpPort, SecureSocketOptions.None, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (TimedOut(e, cancellationToken))
                 {
                     client.Dispose();
+                    socket?.Dispose();
                     return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, AttemptOutcome.TimedOut, $"no answer within {owner.options.AttemptTimeout}");
                 }
                 catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or SocketException)
                 {
                     client.Dispose();
+                    socket?.Dispose();
                     return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, AttemptOutcome.TransientFailure, e.Message);
                 }
             }
