@@ -14,9 +14,9 @@ public sealed record Policy
     /// <summary>D-12: the largest policy accepted, in UTF-8 bytes (RFC 8461 §3.3's suggested 64 KiB).</summary>
     public const int MaxBytes = 65_536;
 
-    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = ["version", "mode", "mx", "max_age"];
-    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(PolicyGrammar.PolicyExtName), "sts-policy-ext-name");
-    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), "sts-policy-ext-value");
+    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = PolicyGrammar.RegisteredNames;
+    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(PolicyGrammar.PolicyExtName), RuleNames.PolicyExtName);
+    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), RuleNames.PolicyExtValue);
 
     /// <summary>
     /// The patterns as an array and one shared <see cref="Decision.Deliver"/> per pattern, built once
@@ -102,8 +102,7 @@ public sealed record Policy
         }
 
         var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
-        // Stryker disable once String : equivalent: the top rule name is a fallback; a whole-policy error always carries sts-policy-record's own marker.
-        var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map).Bind(fields => PolicySemantics.Apply(fields, map));
+        var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, RuleNames.PolicyRecord, map).Bind(fields => PolicySemantics.Apply(fields, map));
         // Stryker disable once all : equivalent: without lenient warnings, sorting the semantic warnings (already in input order) changes nothing.
         return lenientWarnings.IsEmpty
             ? result
