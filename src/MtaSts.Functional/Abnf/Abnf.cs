@@ -79,7 +79,7 @@ internal static class Abnf
     /// failed attempt. With <paramref name="delimiterOrEnd"/>, what follows an element must be a delimiter or
     /// the end of the input, and anything else fails expecting one of them.
     /// </summary>
-    public static Parser<char, Seq<T>> SeparatedList<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements, bool delimiterOrEnd) =>
+    public static Parser<char, IReadOnlyList<T>> SeparatedList<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements, bool delimiterOrEnd) =>
         new SeparatedListParser<T>(first, delimiter, delimiterStarts, element, minElements, delimiterOrEnd);
 
     /// <summary>
@@ -292,9 +292,9 @@ internal static class Abnf
     }
 
     private sealed class SeparatedListParser<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements, bool delimiterOrEnd)
-        : Parser<char, Seq<T>>
+        : Parser<char, IReadOnlyList<T>>
     {
-        public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, out Seq<T> result)
+        public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out IReadOnlyList<T> result)
         {
             result = default;
             if (!first.TryParse(ref state, ref expecteds, out var head))
@@ -348,7 +348,7 @@ internal static class Abnf
                 items.Add(item);
             }
 
-            result = items.ToSeq();
+            result = items;
             return true;
         }
     }

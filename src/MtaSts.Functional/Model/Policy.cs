@@ -89,25 +89,8 @@ public sealed record Policy
     /// <param name="text">The policy body, already decoded from UTF-8.</param>
     /// <param name="mode">Strict (D-01..D-13) or lenient (L-01..L-03).</param>
     /// <returns>The policy and its warnings (D-04 clamp in both modes, L-01 repairs in lenient mode), or the error(s).</returns>
-    public static Either<MtaStsError, Parsed<Policy>> Parse(string? text, ParseMode mode)
-    {
-        var input = text ?? string.Empty;
-
-        // D-12: refuse oversized input before any parsing (bounded work on hostile input).
-        // Counting is linear and vectorised; parsing is not, so the count comes first.
-        var bytes = Encoding.UTF8.GetByteCount(input);
-        if (bytes > MaxBytes)
-        {
-            return new MtaStsError.TooLarge(bytes, MaxBytes);
-        }
-
-        var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
-        var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, RuleNames.PolicyRecord, map).Bind(fields => PolicySemantics.Apply(fields, map));
-        // Stryker disable once all : equivalent: without lenient warnings, sorting the semantic warnings (already in input order) changes nothing.
-        return lenientWarnings.IsEmpty
-            ? result
-            : result.Map(p => p with { Warnings = (lenientWarnings + p.Warnings).OrderBy(static w => (w.Line, w.Column)).ToSeq() });
-    }
+    public static Either<MtaStsError, Parsed<Policy>> Parse(string? text, ParseMode mode) =>
+        PolicyReader.Parse(text, mode);
 
     /// <summary>
     /// The canonical text (§3.2 example layout): <c>version</c>, <c>mode</c>, each <c>mx</c>, <c>max_age</c>,

@@ -105,7 +105,7 @@ internal static class PolicyGrammar
     /// end or the end of input: after a line end another field is required unless the input ends, so a
     /// blank line or a doubled final newline is an error (D-05) — the same language, without backtracking.
     /// </remarks>
-    public static readonly Parser<char, Seq<PolicyLine>> PolicyRecord =
+    public static readonly Parser<char, IReadOnlyList<PolicyLine>> PolicyRecord =
         SeparatedList(
                 first: Ref(static () => PolicyField).Before(Star(Wsp)),
                 delimiter: Ref(static () => PolicyTerm),

@@ -56,7 +56,7 @@ internal static class RecordGrammar
     /// Read as <c>sts-version 1*(sts-field-delim (sts-field / end))</c>: after a delimiter a field is
     /// required unless the input ends, which is the same language without backtracking.
     /// </remarks>
-    public static readonly Parser<char, Seq<RecordField>> TextRecord =
+    public static readonly Parser<char, IReadOnlyList<RecordField>> TextRecord =
         SeparatedList(
                 first: Located(Ref(static () => Version), static (offset, _) => (RecordField)new RecordField.Version(offset)),
                 delimiter: Ref(static () => FieldDelim),
