@@ -15,7 +15,7 @@ internal static class RecordLenient
         var original = new SourceMap(input);
         var warnings = new List<ParseWarning>();
         var start = 0;
-        while (start < input.Length && IsWsp(input[start]))
+        while (start < input.Length && Wsp.Contains(input[start]))
         {
             start++;
         }
@@ -26,7 +26,7 @@ internal static class RecordLenient
         }
 
         var end = input.Length;
-        while (end > start && IsWsp(input[end - 1]))
+        while (end > start && Wsp.Contains(input[end - 1]))
         {
             end--;
         }
@@ -48,7 +48,7 @@ internal static class RecordLenient
             if (input[i] == ';')
             {
                 var next = i + 1;
-                while (next < end && IsWsp(input[next]))
+                while (next < end && Wsp.Contains(input[next]))
                 {
                     next++;
                 }

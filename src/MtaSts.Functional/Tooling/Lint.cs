@@ -86,24 +86,5 @@ public static class Lint
     }
 
     /// <summary>The lines with their terminators (LF, CRLF or a bare CR, as <c>SourceMap</c> counts them).</summary>
-    internal static List<string> Lines(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-
-        return lines;
-    }
+    internal static List<string> Lines(string text) => Syntax.Lines.Split(text).ConvertAll(l => text[l.Start..l.Next]);
 }
