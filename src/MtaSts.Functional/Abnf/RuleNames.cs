@@ -60,4 +60,49 @@ internal static class RuleNames
     public const string PolicyExtValue = "sts-policy-ext-value";
     public const string PolicyAlphanum = "sts-policy-alphanum";
     public const string PolicyVchar = "sts-policy-vchar";
+
+    // RFC 5234 Appendix B.1, imported by RFC 3986 (issue 16)
+    public const string HexDig = "HEXDIG";
+
+    // RFC 3986 Appendix A (issue 16)
+    public const string Uri = "URI";
+    public const string HierPart = "hier-part";
+    public const string Scheme = "scheme";
+    public const string Authority = "authority";
+    public const string Userinfo = "userinfo";
+    public const string Host = "host";
+    public const string Port = "port";
+    public const string IpLiteral = "IP-literal";
+    public const string IPvFuture = "IPvFuture";
+    public const string IPv6Address = "IPv6address";
+    public const string H16 = "h16";
+    public const string Ls32 = "ls32";
+    public const string IPv4Address = "IPv4address";
+    public const string DecOctet = "dec-octet";
+    public const string RegName = "reg-name";
+    public const string PathAbempty = "path-abempty";
+    public const string PathAbsolute = "path-absolute";
+    public const string PathRootless = "path-rootless";
+    public const string PathEmpty = "path-empty";
+    public const string Segment = "segment";
+    public const string SegmentNz = "segment-nz";
+    public const string Pchar = "pchar";
+    public const string Query = "query";
+    public const string Fragment = "fragment";
+    public const string PctEncoded = "pct-encoded";
+    public const string Unreserved = "unreserved";
+    public const string Reserved = "reserved";
+    public const string GenDelims = "gen-delims";
+    public const string SubDelims = "sub-delims";
+
+    // RFC 8460 §3 (issue 16)
+    public const string TlsRptRecord = "tlsrpt-record";
+    public const string TlsRptFieldDelim = "field-delim";
+    public const string TlsRptField = "tlsrpt-field";
+    public const string TlsRptVersion = "tlsrpt-version";
+    public const string TlsRptRua = "tlsrpt-rua";
+    public const string TlsRptUri = "tlsrpt-uri";
+    public const string TlsRptExtension = "tlsrpt-extension";
+    public const string TlsRptExtName = "tlsrpt-ext-name";
+    public const string TlsRptExtValue = "tlsrpt-ext-value";
 }

@@ -145,6 +145,25 @@ public abstract record MtaStsError
         };
     }
 
+    /// <summary>
+    /// The <c>_smtp._tls</c> TXT record set gives no usable TLSRPT record (RFC 8460 §3, T-06): the sender
+    /// MUST assume the recipient domain does not implement TLSRPT.
+    /// </summary>
+    /// <param name="Reason">None, several, or one invalid record.</param>
+    /// <param name="Candidates">How many records were left after the <c>v=TLSRPTv1;</c> filter.</param>
+    /// <param name="Cause">For <see cref="UnusableRecordReason.Invalid"/>, why the record is invalid.</param>
+    public sealed record NoTlsRptRecord(UnusableRecordReason Reason, int Candidates, Option<MtaStsError> Cause) : MtaStsError
+    {
+        /// <inheritdoc/>
+        public override string Render() => Reason switch
+        {
+            UnusableRecordReason.None => "error[no-tlsrpt-record]: no TLSRPT TXT record",
+            UnusableRecordReason.Several => $"error[no-tlsrpt-record]: {Candidates} TXT records begin with 'v=TLSRPTv1;'; exactly one is required",
+            UnusableRecordReason.Invalid => "error[no-tlsrpt-record]: the TLSRPT TXT record is invalid:\n" + Cause.Match(static c => c.Render(), static () => "(no detail)"),
+            _ => throw new UnreachableException(),
+        };
+    }
+
     /// <summary>Several independent problems, all reported (the semantic pass gathers every violation).</summary>
     /// <param name="Errors">The problems, in input order.</param>
     public sealed record Several(Seq<MtaStsError> Errors) : MtaStsError

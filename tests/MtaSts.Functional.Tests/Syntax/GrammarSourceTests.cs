@@ -19,6 +19,8 @@ public partial class GrammarSourceTests
         "Rfc5321/DomainGrammar.cs",
         "Record/RecordGrammar.cs",
         "Policy/PolicyGrammar.cs",
+        "Rfc3986/UriGrammar.cs",
+        "TlsRpt/TlsRptGrammar.cs",
     };
 
     [Theory]
