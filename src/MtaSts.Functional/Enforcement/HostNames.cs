@@ -74,7 +74,7 @@ internal static class HostNames
     /// <see cref="PlatformNotSupportedException"/>); this is the one place that catches them, so that
     /// every caller sees "not a host name", never an exception.
     /// </summary>
-    private static string? ToAscii(string unicode)
+    internal static string? ToAscii(string unicode)
     {
         try
         {

@@ -73,7 +73,7 @@ internal static class PolicyLenient
             warnings.Add(original.WarningAtOriginal(WarningKind.LeadingWhitespace, from, "whitespace at the start of a line skipped (L-01)"));
         }
 
-        var colon = input.IndexOf(':', start, to - start);
+        var colon = PolicyLineText.Colon(input.AsSpan(start, to - start)) is var at and >= 0 ? start + at : -1;
         // Stryker disable once Equality : equivalent: with the colon at offset 0 both branches keep the line as it is.
         if (colon < 0)
         {

@@ -12,6 +12,11 @@ namespace MtaSts.Functional;
 /// <param name="Meaning">What the library read, and what it does with it.</param>
 public sealed record ExplainedField(int Line, int Column, string Rule, string Text, string Meaning);
 
+/// <summary>An explained input: its fields, and the canonical text of the value they make.</summary>
+/// <param name="Fields">Each field in input order, with its rule and meaning.</param>
+/// <param name="Canonical">The canonical text (<see cref="StsRecord.Render"/>, <see cref="MtaSts.Functional.Policy.Render"/>).</param>
+public sealed record Explanation(Seq<ExplainedField> Fields, string Canonical);
+
 /// <summary>
 /// For teaching: each field of a valid policy or record with the rule that matched it and its
 /// meaning, including the fields the prose rules ignore (D-03 duplicates) and why.
@@ -21,16 +26,16 @@ public static class Explain
     /// <summary>Explains a policy file.</summary>
     /// <param name="text">The policy text.</param>
     /// <param name="mode">Strict or lenient.</param>
-    /// <returns>The fields in order, or the error when the policy is not valid.</returns>
-    public static Either<MtaStsError, Seq<ExplainedField>> Policy(string? text, ParseMode mode = ParseMode.Strict) =>
-        PolicyReader.Read(text, mode).Map(Fields);
+    /// <returns>The fields in order and the canonical text, or the error when the policy is not valid (the input is read once).</returns>
+    public static Either<MtaStsError, Explanation> Policy(string? text, ParseMode mode = ParseMode.Strict) =>
+        PolicyReader.Read(text, mode).Map(static r => new Explanation(Fields(r), r.Parsed.Value.Render()));
 
     /// <summary>Explains one TXT record.</summary>
     /// <param name="text">The record text.</param>
     /// <param name="mode">Strict or lenient.</param>
-    /// <returns>The fields in order, or the error when the record is not valid.</returns>
-    public static Either<MtaStsError, Seq<ExplainedField>> Record(string? text, ParseMode mode = ParseMode.Strict) =>
-        RecordReader.Read(text, mode).Map(Fields);
+    /// <returns>The fields in order and the canonical text, or the error when the record is not valid (the input is read once).</returns>
+    public static Either<MtaStsError, Explanation> Record(string? text, ParseMode mode = ParseMode.Strict) =>
+        RecordReader.Read(text, mode).Map(static r => new Explanation(Fields(r), r.Parsed.Value.Render()));
 
     /// <summary>Each line with its rule and meaning; a line the prose rules ignore says why (D-03, read once by <see cref="PolicySemantics"/>).</summary>
     private static Seq<ExplainedField> Fields(PolicyReading reading)

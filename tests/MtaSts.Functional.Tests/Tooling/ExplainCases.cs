@@ -17,7 +17,7 @@ public static class ExplainCases
 
     public static string Describe(bool record, ParseMode mode, string text) =>
         (record ? Explain.Record(text, mode) : Explain.Policy(text, mode)).Match(
-            Right: static fields => string.Join("\n", fields.Map(static f => $"{f.Line}:{f.Column} {f.Rule} [{f.Text}] {f.Meaning}")),
+            Right: static explanation => string.Join("\n", explanation.Fields.Map(static f => $"{f.Line}:{f.Column} {f.Rule} [{f.Text}] {f.Meaning}")),
             Left: static e => "ERROR " + e.Render());
 }
 
