@@ -169,6 +169,32 @@ public sealed class NetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_CorruptCacheFile_IsSaidOnceOnStderr_AndTheCheckStillAnswers()
+    {
+        var corrupt = Path.Combine(directory, "garbage.db");
+        await File.WriteAllTextAsync(corrupt, "this is not a database, just some text that is long enough to look like a header........");
+
+        var result = await Run.InProcess(Net("check", "good.cli.test", "good.cli.test", "--cache", corrupt));
+
+        Assert.Equal(0, result.Code);
+        var warning = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("mta-sts: warning: the cache cannot be used (SQLite error", warning, StringComparison.Ordinal);
+        Assert.Contains("  policy: mode enforce", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_AsksForTheTxtRecordOncePerDomain()
+    {
+        world.Publish("once.cli.test", "1", Loopback.Serve(Loopback.ValidPolicy));
+
+        var result = await Run.InProcess(Net("check", "once.cli.test"));
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("TXT _mta-sts.once.cli.test: \"v=STSv1; id=1;\"", result.Out, StringComparison.Ordinal);
+        Assert.Equal(1, world.Dns.QueriesFor("_mta-sts.once.cli.test"));
+    }
+
+    [Fact]
     public async Task Cache_NoFileOrCorruptFile_OneLine()
     {
         var missing = await Run.InProcess("cache", "list", "--cache", Path.Combine(directory, "none.db"));
@@ -183,8 +209,3 @@ public sealed class NetCommandTests : IDisposable
     }
 }
 
-/// <summary>xunit wants the collection defined in the test assembly itself: the same loopback servers as the resolver tests.</summary>
-[CollectionDefinition(LoopbackCollection.Name)]
-public sealed class CliLoopbackCollection : ICollectionFixture<Loopback>
-{
-}

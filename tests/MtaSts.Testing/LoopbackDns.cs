@@ -36,6 +36,9 @@ public sealed class LoopbackDns : IAsyncDisposable
     /// <summary>Whether any query named <paramref name="name"/>.</summary>
     public bool WasQueried(string name) => queried.Contains(name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many queries named <paramref name="name"/> (to show that a command asks once).</summary>
+    public int QueriesFor(string name) => queried.Count(q => string.Equals(q, name, StringComparison.OrdinalIgnoreCase));
+
     public LoopbackDns Txt(string name, params string[] strings)
     {
         var data = new List<byte>();

@@ -1,8 +1,8 @@
 using System.Net;
 using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
-using MtaSts.Testing;
 using MtaSts.Functional.Tests.Docs;
+using MtaSts.Testing;
 
 namespace MtaSts.Functional.Resolver.Tests.Docs;
 

@@ -284,6 +284,33 @@ public class LifecycleScenarioTests
     }
 
     [Fact]
+    public void Resume_UsesItsOwnTime_ACachedPolicyThatExpiredDuringTheFetchIsNotApplied()
+    {
+        // The plan is made one second before expiry; the fetch fails and ends two seconds later.
+        var cached = Cached("A", Enforce, TimeSpan.FromSeconds(86399));
+        var needs = Assert.IsType<LifecyclePlan.NeedsFetch>(Plan(cached, T0, Txt("B")));
+
+        var failed = needs.Resume(Fails, T0.AddSeconds(2));
+        var fetched = needs.Resume(Ok(Enforce), T0.AddSeconds(2));
+
+        Assert.Equal((PolicySource.None, false), (failed.Source, Assert.IsType<LifecycleReport.FetchFailed>(Assert.Single(failed.Reports)).Alert));
+        Assert.Equal(T0.AddSeconds(2), failed.Store.Bind(static e => e.LastFailure).Map(static f => f.At));
+        Assert.Equal((T0.AddSeconds(2), Id("B")), fetched.Apply.Map(static p => (p.FetchedAt, p.Id)).IfNone(() => throw new InvalidOperationException()));
+    }
+
+    [Fact]
+    public void CachedPolicy_KeepsItsTextExactly_EvenWhenUtf8CannotCarryIt()
+    {
+        const string lone = "version: STSv1\nmode: none\nmax_age: 1\nx: \uD800\n";
+        var cached = new CachedPolicy(Id("A"), None, lone, T0, T0.AddDays(1));
+
+        Assert.Equal(lone, cached.Text);
+        Assert.Equal(None.Render(), new CachedPolicy(Id("A"), None, None.Render(), T0, T0).Text);
+        Assert.Equal(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "a", T0, T0));
+        Assert.NotEqual(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "b", T0, T0));
+    }
+
+    [Fact]
     public void FetchFailure_ToString_NamesTheResultType() =>
         Assert.Equal("sts-webpki-invalid: expired", new FetchFailure(FetchFailureKind.Certificate, "expired").ToString());
 
