@@ -84,7 +84,7 @@ public enum FailReason
     /// <summary>The recipient domain cannot be a policy domain (an address literal or an invalid name; §3.4).</summary>
     InvalidDomain,
 
-    /// <summary>The domain has no MX and no address, or a null MX (RFC 7505): it accepts no mail.</summary>
+    /// <summary>The domain has a null MX (RFC 7505): it accepts no mail.</summary>
     NoMailService,
 
     /// <summary>An MX answered 5yz.</summary>

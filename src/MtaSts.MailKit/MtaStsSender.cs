@@ -221,9 +221,10 @@ public sealed partial class MtaStsSender : IMtaStsSender
             TlsResult tls;
             string? failure = null;
             var connected = false;
+            Socket? socket = null;
             try
             {
-                var socket = await DialAsync(address, ct).ConfigureAwait(false);
+                socket = await DialAsync(address, ct).ConfigureAwait(false);
                 local = (socket.LocalEndPoint as IPEndPoint)?.Address;
 
                 // Dial the address, but SNI and the checked name are the MX host name (§4.2).
@@ -233,9 +234,10 @@ public sealed partial class MtaStsSender : IMtaStsSender
                     ? observed ?? TlsResult.Failed(FailureKind.ValidationFailure, "no-certificate-check", "TLS without a certificate check")
                     : TlsResult.Failed(FailureKind.StartTlsNotSupported, "starttls-not-offered", "the MX did not offer STARTTLS");
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (TimedOut(e, cancellationToken))
             {
                 client.Dispose();
+                socket?.Dispose();
                 return new DeliveryAttempt(candidate.Mx, address, observed ?? TlsResult.NotNegotiated, candidate.Decision, log.LastReply, AttemptOutcome.TimedOut, $"no answer within {owner.options.AttemptTimeout}");
             }
             catch (NotSupportedException e)
@@ -255,8 +257,14 @@ public sealed partial class MtaStsSender : IMtaStsSender
             {
                 // Greeting, EHLO or the connection itself failed before any TLS result: move on, nothing to report to TLSRPT.
                 client.Dispose();
+                socket?.Dispose();
                 var outcome = observed is not null ? observed : TlsResult.NotNegotiated;
                 return new DeliveryAttempt(candidate.Mx, address, outcome, candidate.Decision, log.LastReply, log.LastReply is null && !log.SentStartTls ? AttemptOutcome.ConnectFailed : AttemptOutcome.TransientFailure, e.Message);
+            }
+
+            if (!connected)
+            {
+                socket?.Dispose(); // MailKit closed the session; the socket goes too (disposing twice is harmless)
             }
 
             var decision = resolution.Decide(host, tls.Outcome);
@@ -273,19 +281,22 @@ public sealed partial class MtaStsSender : IMtaStsSender
                 client.Dispose();
                 log = new SessionLog();
                 client = NewClient(log);
+                socket = null;
                 try
                 {
-                    var socket = await DialAsync(address, ct).ConfigureAwait(false);
+                    socket = await DialAsync(address, ct).ConfigureAwait(false);
                     await client.ConnectAsync(socket, host, owner.options.SmtpPort, SecureSocketOptions.None, ct).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (TimedOut(e, cancellationToken))
                 {
                     client.Dispose();
+                    socket?.Dispose();
                     return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, AttemptOutcome.TimedOut, $"no answer within {owner.options.AttemptTimeout}");
                 }
                 catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or SocketException)
                 {
                     client.Dispose();
+                    socket?.Dispose();
                     return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, AttemptOutcome.TransientFailure, e.Message);
                 }
             }
@@ -297,7 +308,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
                 await QuitAsync(client).ConfigureAwait(false);
                 return new DeliveryAttempt(candidate.Mx, address, tls, decision, reply, AttemptOutcome.Delivered, null);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (TimedOut(e, cancellationToken))
             {
                 failure = $"no answer within {owner.options.AttemptTimeout}";
             }
@@ -319,6 +330,10 @@ public sealed partial class MtaStsSender : IMtaStsSender
             // RFC 5321 §6.1: after the whole message went out, a lost reply may hide a delivery: never send it again elsewhere.
             return new DeliveryAttempt(candidate.Mx, address, tls, decision, log.LastReply, log.DataComplete ? AttemptOutcome.OutcomeUnknown : failure.StartsWith("no answer", StringComparison.Ordinal) ? AttemptOutcome.TimedOut : AttemptOutcome.TransientFailure, failure);
         }
+
+        /// <summary>The attempt's bound ran out (MailKit's own timeout, or the linked token), not the caller's cancellation.</summary>
+        private static bool TimedOut(Exception e, CancellationToken caller) =>
+            !caller.IsCancellationRequested && e is TimeoutException or OperationCanceledException;
 
         /// <summary>The RFC 8460 failures of one session: the testing-mode MX mismatch (§4.1) and the TLS ones (§4.2).</summary>
         private static Seq<TlsFailureDetail> Failures(Decision before, TlsResult tls) =>

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using MtaSts.Functional;
+using MtaSts.Functional.Resolver;
 
 namespace MtaSts.MailKit;
 
@@ -79,7 +80,7 @@ internal static class CertificateCheck
         }
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        var names = DnsNames(leaf);
+        var names = PolicyHttpHandler.DnsNames(leaf); // the resolver's DNS-ID reader, one for the policy host and the MX
         var failures = Seq<(FailureKind Kind, string? Code)>.Empty;
         var details = new List<string>();
 
@@ -110,10 +111,6 @@ internal static class CertificateCheck
 
         return TlsResult.Failed(failures, details.Count == 0 ? null : string.Join("; ", details));
     }
-
-    /// <summary>The DNS-ID (subjectAltName dNSName) entries; the CN is never used (M-05).</summary>
-    internal static string[] DnsNames(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(static e => e.EnumerateDnsNames()).ToArray();
 
     /// <summary>
     /// The chain's status flags: the system's verdict when it has no chain errors; otherwise, when anchors

@@ -243,6 +243,47 @@ public sealed class DeliveryTests(MxWorld world)
     }
 
     [Fact]
+    public async Task TransientSmtpError_MovesToTheNextMx()
+    {
+        world.Publish("busy.test", Enforce("*.mx.test"), MxWorld.Busy, MxWorld.Good);
+
+        var report = await SendAsync("busy.test");
+
+        Assert.Equal(MxWorld.Good, Assert.IsType<DeliveryStatus.Delivered>(report.Status).Mx.Host);
+        var busy = report.Attempts[0];
+        Assert.Equal(AttemptOutcome.TransientFailure, busy.Outcome);
+        Assert.Equal(TlsOutcome.Valid, busy.Tls.Outcome);
+        Assert.Equal(451, busy.Reply?.Code);
+        Assert.Single(Received(MxWorld.Good, "busy.test"));
+    }
+
+    [Fact]
+    public async Task PermanentSmtpError_StopsWithoutTryingTheNextMx()
+    {
+        world.Publish("rejects.test", Enforce("*.mx.test"), MxWorld.Rejects, MxWorld.Good);
+
+        var report = await SendAsync("rejects.test");
+
+        Assert.Equal(FailReason.Rejected, Assert.IsType<DeliveryStatus.Failed>(report.Status).Reason);
+        Assert.Equal(550, Assert.Single(report.Attempts).Reply?.Code);
+        Assert.Empty(Received(MxWorld.Good, "rejects.test"));
+    }
+
+    [Fact]
+    public async Task StalledMx_AttemptIsBounded_NextMxTried()
+    {
+        world.Publish("stalled.test", Enforce("*.mx.test"), MxWorld.Silent, MxWorld.Good);
+        var options = world.DeliveryOptions();
+        options.AttemptTimeout = TimeSpan.FromSeconds(1);
+
+        var report = await SendAsync("stalled.test", delivery: options);
+
+        Assert.Equal(MxWorld.Good, Assert.IsType<DeliveryStatus.Delivered>(report.Status).Mx.Host);
+        Assert.Equal(AttemptOutcome.TimedOut, report.Attempts[0].Outcome);
+        Assert.True(report.Attempts[0].Tls.Outcome.IsNotNegotiated);
+    }
+
+    [Fact]
     public async Task Cancellation_IsHonoured()
     {
         world.Publish("cancelled.test", Enforce("*.mx.test"), MxWorld.Good);
@@ -282,11 +323,11 @@ public sealed class DeliveryTests(MxWorld world)
     private IEnumerable<(string[] To, byte[] Data)> Received(string mx, string domain) =>
         world.Mx[mx].Messages.Where(m => m.To.Any(t => t.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)));
 
-    private async Task<DeliveryReport> SendAsync(string domain, ITlsSessionRecorder? recorder = null, IDaneCheck? dane = null, MimeMessage? message = null, CancellationToken cancellationToken = default)
+    private async Task<DeliveryReport> SendAsync(string domain, ITlsSessionRecorder? recorder = null, IDaneCheck? dane = null, MimeMessage? message = null, MtaStsDeliveryOptions? delivery = null, CancellationToken cancellationToken = default)
     {
         var options = world.ResolverOptions();
         using var resolver = MtaStsResolver.Create(options);
-        var sender = new MtaStsSender(resolver, MtaStsSender.MxLookup(options), world.DeliveryOptions(), recorder, dane);
+        var sender = new MtaStsSender(resolver, MtaStsSender.MxLookup(options), delivery ?? world.DeliveryOptions(), recorder, dane);
         return await sender.SendAsync(message ?? Message(domain), cancellationToken: cancellationToken);
     }
 

@@ -9,10 +9,7 @@ public class MailKitConformanceDocsTests
     [Fact]
     public void ConformanceSection_NamesOnlyExistingTypesAndTests()
     {
-        var text = File.ReadAllText(Path.Combine(Repo.Root, "CONFORMANCE.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var start = text.IndexOf("## Delivery through MailKit", StringComparison.Ordinal);
-        var end = text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = text[start..end];
+        var section = DocSection.Read("CONFORMANCE.md", "## Delivery through MailKit");
         var tests = Directory.EnumerateFiles(Path.Combine(Repo.Root, "tests", "MtaSts.MailKit.Tests"), "*.cs", SearchOption.AllDirectories)
             .Where(static f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText).ToList();

@@ -46,10 +46,7 @@ public class ReadmeMailKitExampleTests(MxWorld world)
     [Fact]
     public void Example_IsTheCodeInTheReadme()
     {
-        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var start = readme.IndexOf("## Send with MailKit", StringComparison.Ordinal);
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = readme[start..end];
+        var section = DocSection.Read("README.md", "## Send with MailKit");
         var blocks = section.Split("```csharp\n").Skip(1).Select(static b => b[..b.IndexOf("```", StringComparison.Ordinal)]).ToList();
         var test = File.ReadAllLines(Path.Combine(Repo.Root, "tests", "MtaSts.MailKit.Tests", "Docs", "ReadmeMailKitExampleTests.cs")).Select(static l => l.Trim()).ToList();
 

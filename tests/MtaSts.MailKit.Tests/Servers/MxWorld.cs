@@ -21,6 +21,9 @@ public sealed class MxWorld : IAsyncLifetime
     public const string Refuses454 = "refuse454.mx.test";
     public const string Sni = "sni.mx.test";
     public const string Unlisted = "unlisted.other.test";
+    public const string Busy = "busy.mx.test";
+    public const string Rejects = "rejects.mx.test";
+    public const string Silent = "silent.mx.test";
 
     private readonly List<IAsyncDisposable> servers = [];
 
@@ -33,6 +36,15 @@ public sealed class MxWorld : IAsyncLifetime
     public RawMx Raw454 { get; private set; } = null!;
 
     public RawMx RawSni { get; private set; } = null!;
+
+    /// <summary>Answers RCPT with 451 (a transient failure) after a valid STARTTLS.</summary>
+    public RawMx RawBusy { get; private set; } = null!;
+
+    /// <summary>Answers RCPT with 550 (a permanent failure) after a valid STARTTLS.</summary>
+    public RawMx RawRejects { get; private set; } = null!;
+
+    /// <summary>Accepts connections and never greets.</summary>
+    public RawMx RawSilent { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -54,7 +66,13 @@ public sealed class MxWorld : IAsyncLifetime
                 Raw454 = Track(new RawMx(Address(9), Port, null, 454));
                 RawSni = Track(new RawMx(Address(10), Port, pki.Leaf(Sni, [Sni]), 220));
                 Net.Dns.A(Refuses454, Address(9));
+                RawBusy = Track(new RawMx(Address(11), Port, pki.Leaf(Busy, [Busy]), 220, rcptReply: 451));
+                RawRejects = Track(new RawMx(Address(12), Port, pki.Leaf(Rejects, [Rejects]), 220, rcptReply: 550));
                 Net.Dns.A(Sni, Address(10));
+                Net.Dns.A(Busy, Address(11));
+                RawSilent = Track(new RawMx(Address(13), Port, null, 220, silent: true));
+                Net.Dns.A(Rejects, Address(12));
+                Net.Dns.A(Silent, Address(13));
                 return;
             }
             catch (SocketException) when (attempt < 5)

@@ -17,6 +17,8 @@ public sealed class RawMx : IAsyncDisposable
     private readonly TcpListener listener;
     private readonly X509Certificate2? certificate;
     private readonly int startTlsReply;
+    private readonly int rcptReply;
+    private readonly bool silent;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private int sessions;
@@ -25,8 +27,12 @@ public sealed class RawMx : IAsyncDisposable
     /// <param name="port">The port.</param>
     /// <param name="certificate">The certificate offered after STARTTLS (with <paramref name="startTlsReply"/> 220).</param>
     /// <param name="startTlsReply">The reply to STARTTLS: 220 to go on with TLS, else e.g. 454.</param>
-    public RawMx(IPAddress address, int port, X509Certificate2? certificate, int startTlsReply)
+    /// <param name="rcptReply">The reply to RCPT TO (e.g. 451 or 550 to refuse the recipient).</param>
+    /// <param name="silent">Accept connections but never send the greeting (a stalled MX).</param>
+    public RawMx(IPAddress address, int port, X509Certificate2? certificate, int startTlsReply, int rcptReply = 250, bool silent = false)
     {
+        this.rcptReply = rcptReply;
+        this.silent = silent;
         listener = new TcpListener(address, port);
         listener.Start();
         this.certificate = certificate;
@@ -75,6 +81,12 @@ public sealed class RawMx : IAsyncDisposable
         try
         {
             var reader = new LineReader(stream);
+            if (silent)
+            {
+                await reader.ReadLineAsync(stop.Token); // until the client gives up or the server stops
+                return;
+            }
+
             await WriteAsync(stream, "220 raw.test ESMTP\r\n");
             var tls = false;
             while (await reader.ReadLineAsync(stop.Token) is { } line)
@@ -116,6 +128,9 @@ public sealed class RawMx : IAsyncDisposable
 
                         Messages.Enqueue(body.ToString());
                         await WriteAsync(stream, "250 queued\r\n");
+                        break;
+                    case "RCPT":
+                        await WriteAsync(stream, rcptReply == 250 ? "250 ok\r\n" : $"{rcptReply} recipient refused for this test\r\n");
                         break;
                     case "QUIT":
                         await WriteAsync(stream, "221 bye\r\n");
