@@ -183,11 +183,14 @@ public abstract record MtaStsError
     public sealed record NoTlsRptRecord(UnusableRecordReason Reason, int Candidates, Option<MtaStsError> Cause) : MtaStsError
     {
         /// <inheritdoc/>
+        public override string Code => "no-tlsrpt-record";
+
+        /// <inheritdoc/>
         public override string Render() => Reason switch
         {
-            UnusableRecordReason.None => "error[no-tlsrpt-record]: no TLSRPT TXT record",
-            UnusableRecordReason.Several => $"error[no-tlsrpt-record]: {Candidates} TXT records begin with 'v=TLSRPTv1;'; exactly one is required",
-            UnusableRecordReason.Invalid => "error[no-tlsrpt-record]: the TLSRPT TXT record is invalid:\n" + Cause.Match(static c => c.Render(), static () => "(no detail)"),
+            UnusableRecordReason.None => $"error[{Code}]: no TLSRPT TXT record",
+            UnusableRecordReason.Several => $"error[{Code}]: {Candidates} TXT records begin with 'v=TLSRPTv1;'; exactly one is required",
+            UnusableRecordReason.Invalid => $"error[{Code}]: the TLSRPT TXT record is invalid:\n" + Cause.Match(static c => c.Render(), static () => "(no detail)"),
             _ => throw new UnreachableException(),
         };
     }
