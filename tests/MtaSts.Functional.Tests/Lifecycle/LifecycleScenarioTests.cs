@@ -301,10 +301,10 @@ public class LifecycleScenarioTests
     [Fact]
     public void CachedPolicy_KeepsItsTextExactly_EvenWhenUtf8CannotCarryIt()
     {
-        const string lone = "version: STSv1\nmode: none\nmax_age: 1\nx: \uD800\n";
-        var cached = new CachedPolicy(Id("A"), None, lone, T0, T0.AddDays(1));
+        const string Lone = "version: STSv1\nmode: none\nmax_age: 1\nx: \uD800\n";
+        var cached = new CachedPolicy(Id("A"), None, Lone, T0, T0.AddDays(1));
 
-        Assert.Equal(lone, cached.Text);
+        Assert.Equal(Lone, cached.Text);
         Assert.Equal(None.Render(), new CachedPolicy(Id("A"), None, None.Render(), T0, T0).Text);
         Assert.Equal(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "a", T0, T0));
         Assert.NotEqual(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "b", T0, T0));
