@@ -55,8 +55,8 @@ public static class Explain
                 PolicyLine.MaxAgeField a => (RuleNames.PolicyMaxAge, first < 0 ? MaxAge(a.Seconds) : Repeated("max_age")),
                 PolicyLine.MxField x => (RuleNames.PolicyMx, first < 0
                     ? Pattern(x.Pattern)
-                    : $"ignored: the same pattern as line {map.Position(map.OriginalOffset(lines[first].Offset)).Line} (D-03, F-04)"),
-                PolicyLine.ExtField e => (RuleNames.PolicyExtension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect on delivery (D-08)"),
+                    : $"ignored: the same pattern as line {map.Position(map.OriginalOffset(lines[first].Offset)).Line} (RFC 8461 §3.2, patterns compared lower-cased [D-03, F-04])"),
+                PolicyLine.ExtField e => (RuleNames.PolicyExtension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect on delivery (RFC 8461 §3.2: unknown fields are ignored [D-08])"),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };
             result.Add(new ExplainedField(row, column, rule, text, meaning));
@@ -80,8 +80,8 @@ public static class Explain
             var (rule, meaning) = field switch
             {
                 RecordField.Version => (RuleNames.Version, first < 0 ? "v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)" : Repeated("v")),
-                RecordField.Id id => (RuleNames.Id, first < 0 ? $"id {id.Value}: the policy instance; a sender fetches the policy when it differs from the cached id (equality only, C-03)" : Repeated("id")),
-                RecordField.Ext e => (RuleNames.Extension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect (D-08)"),
+                RecordField.Id id => (RuleNames.Id, first < 0 ? $"id {id.Value}: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])" : Repeated("id")),
+                RecordField.Ext e => (RuleNames.Extension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect (RFC 8461 §3.1: unknown fields are ignored [D-08])"),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };
             result.Add(new ExplainedField(row, column, rule, text, meaning));
@@ -91,7 +91,7 @@ public static class Explain
     }
 
     /// <summary>D-03: the first of a repeated field counts; the others are ignored.</summary>
-    private static string Repeated(string field) => $"ignored: '{field}' appeared before, and the first one counts (D-03)";
+    private static string Repeated(string field) => $"ignored: '{field}' appeared before, and the first one counts (RFC 8461 §3.2 [D-03])";
 
     private static string Mode(PolicyMode mode) => mode switch
     {
@@ -106,14 +106,14 @@ public static class Explain
         var kept = Math.Min(seconds, MtaSts.Functional.MaxAge.MaximumSeconds);
         var human = TimeSpan.FromSeconds(kept).ToString(kept >= 86400 ? @"d\d\ hh\hmm\m" : @"hh\hmm\mss\s", CultureInfo.InvariantCulture);
         return seconds > MtaSts.Functional.MaxAge.MaximumSeconds
-            ? $"max_age {seconds}: clamped to {kept} seconds ({human}), the maximum (D-04)"
+            ? $"max_age {seconds}: clamped to {kept} seconds ({human}), the maximum (RFC 8461 §3.2 [D-04])"
             : $"max_age {seconds} seconds ({human}): cache the policy this long after fetching it (§3.2)";
     }
 
     private static string Pattern(MxPattern pattern) => pattern switch
     {
         MxPattern.Exact e => $"mx {e.Host}: an MX host named exactly {e.Host} may receive mail (§4.1)",
-        MxPattern.Wildcard w => $"mx *.{w.Parent}: an MX host one label below {w.Parent} (e.g. mail.{w.Parent}) may receive mail; not {w.Parent} itself, not two labels below (§4.1, M-02)",
+        MxPattern.Wildcard w => $"mx *.{w.Parent}: an MX host one label below {w.Parent} (e.g. mail.{w.Parent}) may receive mail; not {w.Parent} itself, not two labels below (RFC 8461 §4.1 [M-02])",
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 }
