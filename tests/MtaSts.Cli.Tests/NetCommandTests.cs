@@ -183,6 +183,19 @@ public sealed class NetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_CorruptCacheFile_IsSaidOnceOnStderr()
+    {
+        var corrupt = Path.Combine(directory, "garbage-scan.db");
+        await File.WriteAllTextAsync(corrupt, "this is not a database, just some text that is long enough to look like a header........");
+
+        var result = await Run.InProcessWithStdin("good.cli.test\ngood.cli.test\n"u8.ToArray(), Net("scan", "-", "--cache", corrupt));
+
+        Assert.Equal(0, result.Code);
+        Assert.Single(result.Error.Split('\n'), static l => l.StartsWith("mta-sts: warning: the cache cannot be used", StringComparison.Ordinal));
+        Assert.Contains("\"mode\":\"enforce\"", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_AsksForTheTxtRecordOncePerDomain()
     {
         world.Publish("once.cli.test", "1", Loopback.Serve(Loopback.ValidPolicy));
