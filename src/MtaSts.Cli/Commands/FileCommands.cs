@@ -30,6 +30,7 @@ internal static class FileCommands
                 ["valid"] = report.IsValid,
                 ["errors"] = new JsonArray([.. report.Errors.Map(Json.Error)]),
                 ["warnings"] = new JsonArray([.. report.Warnings.Map(Json.Warning)]),
+                ["hints"] = new JsonArray([.. report.Hints.Map(Json.Hint)]),
             }));
         }
         else
@@ -43,6 +44,13 @@ internal static class FileCommands
             foreach (var warning in report.Warnings)
             {
                 diagnostics.Append(name).Append(':').Append(warning).Append('\n');
+            }
+
+            // Hints not already shown under their error (lines that have no effect, D-03).
+            var shown = report.Errors.Map(static e => MtaSts.Functional.Lint.Hint(e)).ToList();
+            foreach (var hint in report.Hints.Filter(h => !shown.Contains(h)))
+            {
+                diagnostics.Append($"{name}:{hint.Line}:{hint.Column}: hint[{hint.Rule}]: {hint.Text}\n");
             }
 
             diagnostics.Append(report.IsValid
@@ -65,11 +73,8 @@ internal static class FileCommands
         var (name, text, isRecord) = ((string, string, bool))opened.Case!;
 
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
-        var fields = isRecord ? MtaSts.Functional.Explain.Record(text, mode) : MtaSts.Functional.Explain.Policy(text, mode);
-        var canonical = isRecord
-            ? StsRecord.Parse(text, mode).Map(static r => r.Value.Render())
-            : Policy.Parse(text, mode).Map(static p => p.Value.Render());
-        if (fields.Case is MtaStsError error)
+        var explanation = isRecord ? MtaSts.Functional.Explain.Record(text, mode) : MtaSts.Functional.Explain.Policy(text, mode);
+        if (explanation.Case is MtaStsError error)
         {
             if (json)
             {
@@ -83,8 +88,7 @@ internal static class FileCommands
             return ExitCodes.Invalid;
         }
 
-        var explained = (Seq<ExplainedField>)fields.Case!;
-        var canonicalText = canonical.IfLeft(string.Empty);
+        var (explained, canonicalText) = (Explanation)explanation.Case!;
         if (json)
         {
             console.Out.WriteLine(Json.Line(new JsonObject
@@ -193,7 +197,7 @@ internal static class FileCommands
     public static string Diagnostic(string name, MtaStsError error)
     {
         var rendered = error is MtaStsError.Syntax ? $"{name}:{error.Render()}" : $"{name}: {error.Render()}";
-        var hint = Hints.For(error);
+        var hint = MtaSts.Functional.Lint.Hint(error)?.Text;
         return rendered + "\n" + (hint is null ? string.Empty : $"  hint: {hint}\n");
     }
 

@@ -20,20 +20,30 @@ internal static class Json
         {
             ["line"] = s.Line,
             ["column"] = s.Column,
+            ["code"] = s.Code,
             ["rule"] = s.Rule,
             ["message"] = s.Message ?? $"expected {string.Join(" or ", s.Expected)}, found {s.Found}",
             ["source"] = s.SourceLine,
-            ["hint"] = Hints.For(s),
+            ["hint"] = MtaSts.Functional.Lint.Hint(s)?.Text,
         },
         _ => new JsonObject
         {
             ["line"] = null,
             ["column"] = null,
-            ["rule"] = Code(error),
+            ["code"] = error.Code,
+            ["rule"] = error.Code,
             ["message"] = error.Render(),
             ["source"] = null,
-            ["hint"] = Hints.For(error),
+            ["hint"] = MtaSts.Functional.Lint.Hint(error)?.Text,
         },
+    };
+
+    public static JsonObject Hint(LintHint h) => new()
+    {
+        ["line"] = h.Line == 0 ? null : h.Line,
+        ["column"] = h.Column == 0 ? null : h.Column,
+        ["rule"] = h.Rule,
+        ["text"] = h.Text,
     };
 
     public static JsonObject Warning(ParseWarning w) => new()
@@ -43,14 +53,6 @@ internal static class Json
         ["kind"] = w.Kind.ToString(),
         ["message"] = w.Message,
     };
-
-    /// <summary>The bracketed code of a rendered error, e.g. <c>missing-field</c>.</summary>
-    public static string Code(MtaStsError error)
-    {
-        var text = error.Render();
-        var start = text.IndexOf("error[", StringComparison.Ordinal) + "error[".Length;
-        return text[start..text.IndexOf(']', start)];
-    }
 
     public static JsonObject Decision(string mx, Decision decision) => new()
     {

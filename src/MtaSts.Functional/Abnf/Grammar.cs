@@ -10,12 +10,16 @@ internal static class Grammar
     public static Parser<char, T> Whole<T>(Parser<char, T> parser) => parser.Before(Parser<char>.End);
 
     /// <summary>Runs a whole-input parser; a failure becomes a positioned <see cref="MtaStsError.Syntax"/>.</summary>
-    public static Either<MtaStsError, T> Run<T>(Parser<char, T> wholeParser, string text, string topRule, SourceMap? map = null)
+    public static Either<MtaStsError, T> Run<T>(Parser<char, T> wholeParser, string text, string topRule, SourceMap? map = null) =>
+        TryRun(wholeParser, text, topRule, map, out var value, out var error) ? value : error;
+
+    /// <summary>As <see cref="Run{T}"/>, without an <c>Either</c> (the parse paths use it to avoid a closure per step).</summary>
+    public static bool TryRun<T>(Parser<char, T> wholeParser, string text, string topRule, SourceMap? map, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(true)] out MtaStsError error)
     {
         var result = wholeParser.Parse(text);
-        return result.Success
-            ? result.Value
-            : (map ?? new SourceMap(text)).SyntaxError(result.Error!, text, topRule);
+        value = result.Success ? result.Value : default;
+        error = result.Success ? null : (map ?? new SourceMap(text)).SyntaxError(result.Error!, text, topRule);
+        return result.Success;
     }
 
     /// <summary>Validates a single value (an id, a domain, a pattern): <see cref="MtaStsError.InvalidValue"/> on failure.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using static MtaSts.Functional.Syntax.CoreRules;
+using MtaSts.Functional.Syntax;
 
 namespace MtaSts.Functional;
 
@@ -52,36 +52,12 @@ internal static class HostNames
     }
 
     /// <summary>
-    /// D-06 / F-06 on an ASCII span: the RFC 5321 <c>Domain</c> shape (LDH labels that begin and end
-    /// with a letter or digit) and the D-06 limits of <see cref="Syntax.DomainGrammar.Limits"/>.
+    /// D-06 / F-06 on an ASCII span: the RFC 5321 <c>Domain</c> rule and the D-06 limits, both from
+    /// <see cref="DomainGrammar"/> (<see cref="DomainGrammar.IsDomain"/>, <see cref="DomainGrammar.Limits"/>):
+    /// vectorised span searches, no allocation.
     /// </summary>
-    public static bool IsHostName(ReadOnlySpan<char> name)
-    {
-        if (name.IsEmpty)
-        {
-            return false;
-        }
-
-        var labelStart = 0;
-        for (var i = 0; i <= name.Length; i++)
-        {
-            if (i == name.Length || name[i] == '.')
-            {
-                if (i == labelStart || name[labelStart] == '-' || name[i - 1] == '-')
-                {
-                    return false; // empty label, or a label that is not Let-dig [Ldh-str]
-                }
-
-                labelStart = i + 1;
-            }
-            else if (!(IsAlpha(name[i]) || IsDigit(name[i]) || name[i] == '-'))
-            {
-                return false;
-            }
-        }
-
-        return Syntax.DomainGrammar.Limits(name).Limit == Syntax.DomainLimit.None;
-    }
+    public static bool IsHostName(ReadOnlySpan<char> name) =>
+        DomainGrammar.IsDomain(name) && DomainGrammar.Limits(name).Limit == DomainLimit.None;
 
     /// <summary>
     /// The one-label wildcard rule (§4.1 M-02 for patterns, §3.3 / RFC 9525 for certificates, M-05):
@@ -98,7 +74,7 @@ internal static class HostNames
     /// <see cref="PlatformNotSupportedException"/>); this is the one place that catches them, so that
     /// every caller sees "not a host name", never an exception.
     /// </summary>
-    private static string? ToAscii(string unicode)
+    internal static string? ToAscii(string unicode)
     {
         try
         {

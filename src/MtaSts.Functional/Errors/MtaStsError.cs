@@ -30,6 +30,13 @@ public abstract record MtaStsError
     /// <summary>All individual errors: the cases of <see cref="Several"/>, or this error alone.</summary>
     public Seq<MtaStsError> All => this is Several s ? s.Errors.Bind(static e => e.All) : Prelude.Seq1(this);
 
+    /// <summary>
+    /// A stable machine code for the kind of error, the same for every instance of a case:
+    /// <c>syntax</c>, <c>missing-field</c>, <c>mx-required</c>, <c>too-large</c>, <c>invalid-value</c>,
+    /// <c>address-literal</c>, <c>no-usable-record</c> or <c>several</c>. Tools key on it, never on <see cref="Render"/>.
+    /// </summary>
+    public abstract string Code { get; }
+
     /// <summary>A human rendering that points at the spot where there is one.</summary>
     public abstract string Render();
 
@@ -62,6 +69,9 @@ public abstract record MtaStsError
     public sealed record Syntax(int Line, int Column, string Rule, Seq<string> Expected, string Found, string? Message, string SourceLine) : MtaStsError
     {
         /// <inheritdoc/>
+        public override string Code => "syntax";
+
+        /// <inheritdoc/>
         public override string Render()
         {
             var what = Message ?? $"expected {Describe(Expected)}, found {Found}";
@@ -88,7 +98,10 @@ public abstract record MtaStsError
     public sealed record MissingField(string Field) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[missing-field]: the required field '{Field}' is missing";
+        public override string Code => "missing-field";
+
+        /// <inheritdoc/>
+        public override string Render() => $"error[{Code}]: the required field '{Field}' is missing";
     }
 
     /// <summary>A policy whose mode is not <c>none</c> has no <c>mx</c> field (RFC 8461 §3.2, D-07).</summary>
@@ -96,7 +109,10 @@ public abstract record MtaStsError
     public sealed record MxRequired(PolicyMode Mode) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[mx-required]: a policy in mode '{Mode.ToKeyword()}' needs at least one 'mx' field";
+        public override string Code => "mx-required";
+
+        /// <inheritdoc/>
+        public override string Render() => $"error[{Code}]: a policy in mode '{Mode.ToKeyword()}' needs at least one 'mx' field";
     }
 
     /// <summary>The input is over the size limit (RFC 8461 §3.3, D-12), refused before parsing.</summary>
@@ -105,7 +121,10 @@ public abstract record MtaStsError
     public sealed record TooLarge(long Bytes, long Limit) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[too-large]: the policy is {Bytes} bytes; the limit is {Limit} bytes (D-12)";
+        public override string Code => "too-large";
+
+        /// <inheritdoc/>
+        public override string Render() => $"error[{Code}]: the policy is {Bytes} bytes; the limit is {Limit} bytes (D-12)";
     }
 
     /// <summary>A value given to a constructor (<c>Create</c>, <c>Parse</c> of a value type) is not valid.</summary>
@@ -115,7 +134,10 @@ public abstract record MtaStsError
     public sealed record InvalidValue(string What, string Value, string Reason) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[invalid-value]: {What} '{Printable(Value)}': {Reason}";
+        public override string Code => "invalid-value";
+
+        /// <inheritdoc/>
+        public override string Render() => $"error[{Code}]: {What} '{Printable(Value)}': {Reason}";
     }
 
     /// <summary>An address literal (<c>[192.0.2.1]</c>) or bare IP address where a domain is needed: MTA-STS does not apply (RFC 8461 §3.4, M-07).</summary>
@@ -123,7 +145,10 @@ public abstract record MtaStsError
     public sealed record AddressLiteral(string Text) : MtaStsError
     {
         /// <inheritdoc/>
-        public override string Render() => $"error[address-literal]: '{Printable(Text)}' is an address, not a domain: MTA-STS does not apply to address literals (RFC 8461 §3.4)";
+        public override string Code => "address-literal";
+
+        /// <inheritdoc/>
+        public override string Render() => $"error[{Code}]: '{Printable(Text)}' is an address, not a domain: MTA-STS does not apply to address literals (RFC 8461 §3.4)";
     }
 
     /// <summary>
@@ -136,11 +161,36 @@ public abstract record MtaStsError
     public sealed record NoUsableRecord(UnusableRecordReason Reason, int Candidates, Option<MtaStsError> Cause) : MtaStsError
     {
         /// <inheritdoc/>
+        public override string Code => "no-usable-record";
+
+        /// <inheritdoc/>
         public override string Render() => Reason switch
         {
-            UnusableRecordReason.None => "error[no-usable-record]: no MTA-STS TXT record",
-            UnusableRecordReason.Several => $"error[no-usable-record]: {Candidates} TXT records begin with 'v=STSv1;'; exactly one is required",
-            UnusableRecordReason.Invalid => "error[no-usable-record]: the MTA-STS TXT record is invalid:\n" + Cause.Match(static c => c.Render(), static () => "(no detail)"),
+            UnusableRecordReason.None => $"error[{Code}]: no MTA-STS TXT record",
+            UnusableRecordReason.Several => $"error[{Code}]: {Candidates} TXT records begin with 'v=STSv1;'; exactly one is required",
+            UnusableRecordReason.Invalid => $"error[{Code}]: the MTA-STS TXT record is invalid:\n" + Cause.Match(static c => c.Render(), static () => "(no detail)"),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    /// <summary>
+    /// The <c>_smtp._tls</c> TXT record set gives no usable TLSRPT record (RFC 8460 §3, T-06): the sender
+    /// MUST assume the recipient domain does not implement TLSRPT.
+    /// </summary>
+    /// <param name="Reason">None, several, or one invalid record.</param>
+    /// <param name="Candidates">How many records were left after the <c>v=TLSRPTv1;</c> filter.</param>
+    /// <param name="Cause">For <see cref="UnusableRecordReason.Invalid"/>, why the record is invalid.</param>
+    public sealed record NoTlsRptRecord(UnusableRecordReason Reason, int Candidates, Option<MtaStsError> Cause) : MtaStsError
+    {
+        /// <inheritdoc/>
+        public override string Code => "no-tlsrpt-record";
+
+        /// <inheritdoc/>
+        public override string Render() => Reason switch
+        {
+            UnusableRecordReason.None => $"error[{Code}]: no TLSRPT TXT record",
+            UnusableRecordReason.Several => $"error[{Code}]: {Candidates} TXT records begin with 'v=TLSRPTv1;'; exactly one is required",
+            UnusableRecordReason.Invalid => $"error[{Code}]: the TLSRPT TXT record is invalid:\n" + Cause.Match(static c => c.Render(), static () => "(no detail)"),
             _ => throw new UnreachableException(),
         };
     }
@@ -149,6 +199,9 @@ public abstract record MtaStsError
     /// <param name="Errors">The problems, in input order.</param>
     public sealed record Several(Seq<MtaStsError> Errors) : MtaStsError
     {
+        /// <inheritdoc/>
+        public override string Code => "several";
+
         /// <inheritdoc/>
         public override string Render() => string.Join("\n", Errors.Map(static e => e.Render()));
     }

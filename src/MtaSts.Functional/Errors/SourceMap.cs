@@ -8,8 +8,8 @@ namespace MtaSts.Functional.Syntax;
 /// Maps offsets in the text that was parsed back to line and column in the text the caller gave.
 /// In strict mode the two are the same; in lenient mode the repair pass (L-01) removed or replaced
 /// characters and records, for every parsed offset, the original offset it came from.
-/// Lines end at LF, CRLF or a bare CR (the last only ends a line in lenient mode, but counting it
-/// everywhere keeps positions the same in both modes).
+/// Lines are those of <see cref="Lines"/>: LF, CRLF or a bare CR (the last only ends a line in lenient
+/// mode, but counting it everywhere keeps positions the same in both modes).
 /// </summary>
 internal sealed class SourceMap
 {
@@ -29,42 +29,10 @@ internal sealed class SourceMap
         : original.Length;
 
     /// <summary>1-based line and column of an original offset.</summary>
-    public (int Line, int Column) Position(int originalOffset)
-    {
-        var line = 1;
-        var lineStart = 0;
-        var end = Math.Min(originalOffset, original.Length);
-        for (var i = 0; i < end; i++)
-        {
-            var c = original[i];
-            if (c == '\n' || (c == '\r' && (i + 1 >= original.Length || original[i + 1] != '\n')))
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        return (line, originalOffset - lineStart + 1);
-    }
+    public (int Line, int Column) Position(int originalOffset) => Lines.Position(original, originalOffset);
 
     /// <summary>The text of the line holding an original offset, without its terminator.</summary>
-    public string LineText(int originalOffset)
-    {
-        var at = Math.Min(originalOffset, original.Length);
-        var start = at;
-        while (start > 0 && original[start - 1] is not ('\n' or '\r'))
-        {
-            start--;
-        }
-
-        var end = at;
-        while (end < original.Length && original[end] is not ('\n' or '\r'))
-        {
-            end++;
-        }
-
-        return original[start..end];
-    }
+    public string LineText(int originalOffset) => Lines.TextAround(original, originalOffset);
 
     /// <summary>A warning at a parsed offset.</summary>
     public ParseWarning Warning(WarningKind kind, int parsedOffset, string message) => WarningAtOriginal(kind, OriginalOffset(parsedOffset), message);
@@ -91,14 +59,12 @@ internal sealed class SourceMap
         var expected = new List<string>();
         foreach (var e in error.Expected)
         {
-            if (e.Label?.StartsWith(RuleParsers.InProgressPrefix, StringComparison.Ordinal) == true)
+            if (Blame.TryReadInProgress(e, out var rule))
             {
-                // Stryker disable once all : equivalent: a Rule adds its in-progress marker only when none is there, so there is at most one.
-                inProgress ??= e.Label[RuleParsers.InProgressPrefix.Length..];
+                inProgress ??= rule; // a Rule adds its in-progress marker only when none is there
                 continue;
             }
 
-            // Stryker disable once all : equivalent: without an in-progress marker the list holds the one label of the rule that read nothing (and perhaps end of input, which has no label).
             firstLabel ??= e.Label;
             var text = e.Label ?? (e.IsEof ? "end of input" : Quote(new string(e.Tokens.AsSpan())));
             if (!expected.Contains(text))

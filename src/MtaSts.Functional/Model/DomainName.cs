@@ -22,7 +22,7 @@ public sealed record DomainName
     /// <param name="text">The candidate name.</param>
     /// <returns>The lower-cased name, or <see cref="MtaStsError.InvalidValue"/> with the reason.</returns>
     public static Either<MtaStsError, DomainName> Parse(string? text) =>
-        Grammar.Value(WholeHostName, text, "domain name", "Domain").Map(Trusted);
+        Grammar.Value(WholeHostName, text, "domain name", RuleNames.Domain).Map(Trusted);
 
     /// <summary>For the grammar, which has already checked the text; lower-cases it (F-04).</summary>
     internal static DomainName Trusted(string value) => new(value.ToLowerInvariant());

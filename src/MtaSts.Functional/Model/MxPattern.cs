@@ -25,7 +25,7 @@ public abstract record MxPattern
     /// <param name="text">The pattern, e.g. <c>mail.example.com</c> or <c>*.example.net</c>.</param>
     /// <returns>The normalised pattern, or <see cref="MtaStsError.InvalidValue"/> with the reason.</returns>
     public static Either<MtaStsError, MxPattern> Parse(string? text) =>
-        Grammar.Value(WholePattern, text, "mx pattern", "sts-policy-mx-value");
+        Grammar.Value(WholePattern, text, "mx pattern", RuleNames.PolicyMxValue);
 
     /// <summary>The canonical text: <c>host</c> or <c>*.parent</c>.</summary>
     public string Render() => this switch

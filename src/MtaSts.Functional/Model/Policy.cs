@@ -14,9 +14,9 @@ public sealed record Policy
     /// <summary>D-12: the largest policy accepted, in UTF-8 bytes (RFC 8461 §3.3's suggested 64 KiB).</summary>
     public const int MaxBytes = 65_536;
 
-    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = ["version", "mode", "mx", "max_age"];
-    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(PolicyGrammar.PolicyExtName), "sts-policy-ext-name");
-    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), "sts-policy-ext-value");
+    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = PolicyGrammar.RegisteredNames;
+    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(PolicyGrammar.PolicyExtName), RuleNames.PolicyExtName);
+    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(PolicyGrammar.PolicyExtValue), RuleNames.PolicyExtValue);
 
     /// <summary>
     /// One shared <see cref="Decision.Deliver"/> per pattern (each holding its pattern), built once here
@@ -98,26 +98,8 @@ public sealed record Policy
     /// <param name="text">The policy body, already decoded from UTF-8.</param>
     /// <param name="mode">Strict (D-01..D-13) or lenient (L-01..L-03).</param>
     /// <returns>The policy and its warnings (D-04 clamp in both modes, L-01 repairs in lenient mode), or the error(s).</returns>
-    public static Either<MtaStsError, Parsed<Policy>> Parse(string? text, ParseMode mode)
-    {
-        var input = text ?? string.Empty;
-
-        // D-12: refuse oversized input before any parsing (bounded work on hostile input).
-        // Counting is linear and vectorised; parsing is not, so the count comes first.
-        var bytes = Encoding.UTF8.GetByteCount(input);
-        if (bytes > MaxBytes)
-        {
-            return new MtaStsError.TooLarge(bytes, MaxBytes);
-        }
-
-        var (parsed, map, lenientWarnings) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
-        // Stryker disable once String : equivalent: the top rule name is a fallback; a whole-policy error always carries sts-policy-record's own marker.
-        var result = Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map).Bind(fields => PolicySemantics.Apply(fields, map));
-        // Stryker disable once all : equivalent: without lenient warnings, sorting the semantic warnings (already in input order) changes nothing.
-        return lenientWarnings.IsEmpty
-            ? result
-            : result.Map(p => p with { Warnings = (lenientWarnings + p.Warnings).OrderBy(static w => (w.Line, w.Column)).ToSeq() });
-    }
+    public static Either<MtaStsError, Parsed<Policy>> Parse(string? text, ParseMode mode) =>
+        PolicyReader.Parse(text, mode);
 
     /// <summary>
     /// The canonical text (§3.2 example layout): <c>version</c>, <c>mode</c>, each <c>mx</c>, <c>max_age</c>,

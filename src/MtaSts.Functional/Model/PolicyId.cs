@@ -21,7 +21,7 @@ public sealed record PolicyId
     /// <param name="value">The candidate id.</param>
     /// <returns>The id, or <see cref="MtaStsError.InvalidValue"/>.</returns>
     public static Either<MtaStsError, PolicyId> Create(string? value) =>
-        Grammar.Value(WholeId, value, "id", "sts-id").Map(static v => new PolicyId(v));
+        Grammar.Value(WholeId, value, "id", RuleNames.Id).Map(static v => new PolicyId(v));
 
     /// <summary>For the grammar, which has already checked the text.</summary>
     internal static PolicyId Trusted(string value) => new(value);

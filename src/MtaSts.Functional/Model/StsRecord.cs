@@ -14,9 +14,9 @@ public sealed record StsRecord
     /// <summary>The only record version: <c>STSv1</c>.</summary>
     public const string Version = "STSv1";
 
-    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = ["v", "id"];
-    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(RecordGrammar.ExtName), "sts-ext-name");
-    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(RecordGrammar.ExtValue), "sts-ext-value");
+    private static readonly System.Collections.Generic.HashSet<string> RegisteredFields = RecordGrammar.RegisteredNames;
+    private static readonly (Parser<char, string>, string) WholeExtName = (Grammar.Whole(RecordGrammar.ExtName), RuleNames.ExtName);
+    private static readonly (Parser<char, string>, string) WholeExtValue = (Grammar.Whole(RecordGrammar.ExtValue), RuleNames.ExtValue);
 
     private StsRecord(PolicyId id, Seq<Extension> extensions)
     {
@@ -44,27 +44,14 @@ public sealed record StsRecord
     /// <summary>Parses one TXT record (its strings already concatenated, D-10) strictly.</summary>
     /// <param name="text">The record text, e.g. <c>v=STSv1; id=20160831085700Z;</c>.</param>
     /// <returns>The record, or a positioned <see cref="MtaStsError.Syntax"/> / <see cref="MtaStsError.MissingField"/>.</returns>
-    public static Either<MtaStsError, StsRecord> Parse(string? text) =>
-        // Stryker disable once String : equivalent: the top rule name is a fallback; a whole-record error always carries sts-text-record's own marker.
-        Grammar.Run(RecordGrammar.TextRecord, text ?? string.Empty, "sts-text-record").Bind(RecordSemantics.Apply);
+    public static Either<MtaStsError, StsRecord> Parse(string? text) => RecordReader.Strict(text);
 
     /// <summary>Parses one TXT record in the given mode; lenient mode (L-01) reports what it repaired.</summary>
     /// <param name="text">The record text.</param>
     /// <param name="mode">Strict (D-09) or lenient (L-01..L-03).</param>
     /// <returns>The record with its warnings (none in strict mode), or the error.</returns>
-    public static Either<MtaStsError, Parsed<StsRecord>> Parse(string? text, ParseMode mode)
-    {
-        if (mode != ParseMode.Lenient)
-        {
-            return Parse(text).Map(static record => new Parsed<StsRecord>(record, Seq<ParseWarning>.Empty));
-        }
-
-        var (parsed, map, warnings) = RecordLenient.Repair(text ?? string.Empty);
-        // Stryker disable once String : equivalent: as in Parse above.
-        return Grammar.Run(RecordGrammar.TextRecord, parsed, "sts-text-record", map)
-            .Bind(RecordSemantics.Apply)
-            .Map(record => new Parsed<StsRecord>(record, warnings));
-    }
+    public static Either<MtaStsError, Parsed<StsRecord>> Parse(string? text, ParseMode mode) =>
+        RecordReader.Read(text, mode).Map(static reading => reading.Parsed);
 
     /// <summary>
     /// The §3.1 record-set rule for the TXT records at <c>_mta-sts.&lt;domain&gt;</c> (D-10, D-11, F-05):

@@ -26,19 +26,11 @@ internal static class PolicyLenient
 
         while (pos < input.Length)
         {
-            var lineEnd = pos;
-            while (lineEnd < input.Length && input[lineEnd] is not ('\r' or '\n'))
-            {
-                lineEnd++;
-            }
+            var line = Lines.At(input, pos);
+            var lineEnd = line.TextEnd;
+            var bareCr = line.End == LineEnd.BareCr;
 
-            var termLength = lineEnd >= input.Length ? 0
-                : input[lineEnd] == '\n' ? 1
-                : lineEnd + 1 < input.Length && input[lineEnd + 1] == '\n' ? 2
-                : 1;
-            var bareCr = termLength == 1 && input[lineEnd] == '\r';
-
-            if (IsBlank(input, pos, lineEnd))
+            if (Wsp.All(input.AsSpan(pos, line.Length)))
             {
                 warnings.Add(original.WarningAtOriginal(WarningKind.BlankLine, pos, "blank line skipped (L-01)"));
                 if (bareCr)
@@ -56,35 +48,22 @@ internal static class PolicyLenient
                 }
                 else
                 {
-                    repair.Keep(input, lineEnd, lineEnd + termLength);
+                    repair.Keep(input, lineEnd, line.Next);
                 }
             }
 
-            pos = lineEnd + termLength;
+            pos = line.Next;
         }
 
         var (text, map) = repair.Finish();
         return (text, new SourceMap(input, map), warnings.ToSeq());
     }
 
-    private static bool IsBlank(string input, int from, int to)
-    {
-        for (var i = from; i < to; i++)
-        {
-            if (!IsWsp(input[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static void RepairLine(string input, int from, int to, Syntax.Repair repair, SourceMap original, List<ParseWarning> warnings)
     {
         var start = from;
         // Stryker disable once Equality : equivalent: blank lines never get here, so the loop stops at a non-WSP character before 'to'.
-        while (start < to && IsWsp(input[start]))
+        while (start < to && Wsp.Contains(input[start]))
         {
             start++;
         }
@@ -94,7 +73,7 @@ internal static class PolicyLenient
             warnings.Add(original.WarningAtOriginal(WarningKind.LeadingWhitespace, from, "whitespace at the start of a line skipped (L-01)"));
         }
 
-        var colon = input.IndexOf(':', start, to - start);
+        var colon = PolicyLineText.Colon(input.AsSpan(start, to - start)) is var at and >= 0 ? start + at : -1;
         // Stryker disable once Equality : equivalent: with the colon at offset 0 both branches keep the line as it is.
         if (colon < 0)
         {
@@ -103,7 +82,7 @@ internal static class PolicyLenient
         }
 
         var nameEnd = colon;
-        while (nameEnd > start && IsWsp(input[nameEnd - 1]))
+        while (nameEnd > start && Wsp.Contains(input[nameEnd - 1]))
         {
             nameEnd--;
         }
@@ -125,7 +104,7 @@ internal static class PolicyLenient
         // One dot directly after the mx value (not after WSP or ':'), before any trailing WSP.
         var valueEnd = to;
         // Stryker disable once all : equivalent: the character at 'colon' is ':', never WSP, so the loop stops there whatever its bound.
-        while (valueEnd > colon + 1 && IsWsp(input[valueEnd - 1]))
+        while (valueEnd > colon + 1 && Wsp.Contains(input[valueEnd - 1]))
         {
             valueEnd--;
         }
@@ -133,7 +112,7 @@ internal static class PolicyLenient
         var dropDot = input.AsSpan(start, nameEnd - start).SequenceEqual("mx")
             && valueEnd - 2 > colon
             && input[valueEnd - 1] == '.'
-            && !IsWsp(input[valueEnd - 2]);
+            && !Wsp.Contains(input[valueEnd - 2]);
         if (dropDot)
         {
             warnings.Add(original.WarningAtOriginal(WarningKind.MxTrailingDot, valueEnd - 1, "trailing dot of an mx value stripped (L-01)"));

@@ -10,23 +10,29 @@ namespace MtaSts.Functional.Syntax;
 /// </summary>
 internal static class RecordLenient
 {
-    public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input)
+    public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input) => Repair(input, "v=STSv1", "L-01");
+
+    /// <summary>
+    /// The same repairs for a record that begins with <paramref name="version"/> (the TLSRPT record: T-07),
+    /// the warnings citing <paramref name="decision"/>.
+    /// </summary>
+    public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input, string version, string decision)
     {
         var original = new SourceMap(input);
         var warnings = new List<ParseWarning>();
         var start = 0;
-        while (start < input.Length && IsWsp(input[start]))
+        while (start < input.Length && Wsp.Contains(input[start]))
         {
             start++;
         }
 
         if (start > 0)
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.RecordLeadingWhitespace, 0, "whitespace before 'v=STSv1' skipped (L-01)"));
+            warnings.Add(original.WarningAtOriginal(WarningKind.RecordLeadingWhitespace, 0, $"whitespace before '{version}' skipped ({decision})"));
         }
 
         var end = input.Length;
-        while (end > start && IsWsp(input[end - 1]))
+        while (end > start && Wsp.Contains(input[end - 1]))
         {
             end--;
         }
@@ -34,7 +40,7 @@ internal static class RecordLenient
         // Stryker disable once Equality : equivalent: end == start means the record is all WSP, and then start is input.Length already.
         if (end < input.Length && end > start && input[end - 1] != ';')
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.RecordTrailingWhitespace, end, "whitespace at the end of the record skipped (L-01)"));
+            warnings.Add(original.WarningAtOriginal(WarningKind.RecordTrailingWhitespace, end, $"whitespace at the end of the record skipped ({decision})"));
         }
         // Stryker disable once Block : equivalent: dropping WSP after a final ';' gives the same record and no warning either way.
         else
@@ -48,14 +54,14 @@ internal static class RecordLenient
             if (input[i] == ';')
             {
                 var next = i + 1;
-                while (next < end && IsWsp(input[next]))
+                while (next < end && Wsp.Contains(input[next]))
                 {
                     next++;
                 }
 
                 if (next < end && input[next] == ';')
                 {
-                    warnings.Add(original.WarningAtOriginal(WarningKind.EmptyField, i, "empty field skipped (L-01)"));
+                    warnings.Add(original.WarningAtOriginal(WarningKind.EmptyField, i, $"empty field skipped ({decision})"));
                     i = next - 1; // drop this ';' and the WSP after it; the next ';' is looked at again.
                     continue;
                 }

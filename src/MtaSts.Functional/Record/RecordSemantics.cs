@@ -3,34 +3,65 @@ using LanguageExt;
 namespace MtaSts.Functional.Syntax;
 
 /// <summary>
-/// The prose rules of RFC 8461 §3.1 over the fields the grammar read: <c>id</c> is required, the first
-/// <c>v</c> and <c>id</c> win (D-03), extensions are kept in order (D-08).
+/// The prose rules of RFC 8461 §3.1 over the fields the grammar read, once, for <c>StsRecord.Parse</c>
+/// and <c>Explain</c>: the first <c>v</c> and <c>id</c> win and later ones are ignored
+/// (<see cref="Duplicates"/>, D-03), <c>id</c> is required, extensions are kept in order (D-08).
 /// </summary>
 internal static class RecordSemantics
 {
-    public static Either<MtaStsError, StsRecord> Apply(Seq<RecordField> fields)
+    /// <summary>D-03, for each field: -1 when it is applied, otherwise the index of the earlier field it repeats.</summary>
+    public static int[] Duplicates(IReadOnlyList<RecordField> fields)
+    {
+        var firstOf = new int[fields.Count];
+        int version = -1, id = -1;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            firstOf[i] = fields[i] switch
+            {
+                RecordField.Version => First(ref version, i),
+                RecordField.Id => First(ref id, i),
+                RecordField.Ext => -1,
+                _ => throw new System.Diagnostics.UnreachableException(),
+            };
+        }
+
+        return firstOf;
+    }
+
+    /// <summary>The record the applied fields give, or <see cref="MtaStsError.MissingField"/> for <c>id</c>.</summary>
+    public static Either<MtaStsError, StsRecord> Apply(IReadOnlyList<RecordField> fields, int[] duplicates)
     {
         string? id = null;
-        var extensions = new List<Extension>();
-        foreach (var field in fields)
+        List<Extension>? extensions = null;
+        for (var i = 0; i < fields.Count; i++)
         {
-            switch (field)
+            switch (fields[i])
             {
-                case RecordField.Id f:
-                    id ??= f.Value; // D-03: first wins; later ones were still checked by the grammar (D-02).
+                case RecordField.Id f when duplicates[i] < 0:
+                    id = f.Value;
                     break;
                 case RecordField.Ext f:
-                    extensions.Add(f.Extension);
+                    (extensions ??= []).Add(f.Extension);
                     break;
-                case RecordField.Version:
-                    break; // D-03: a repeated v=STSv1 is ignored.
                 default:
-                    throw new System.Diagnostics.UnreachableException();
+                    break; // v=STSv1, and ignored repeats (D-03; the grammar has checked them, D-02)
             }
         }
 
         return id is null
             ? new MtaStsError.MissingField("id")
-            : StsRecord.Trusted(PolicyId.Trusted(id), extensions.ToSeq());
+            : StsRecord.Trusted(PolicyId.Trusted(id), extensions is null ? Seq<Extension>.Empty : extensions.ToSeq());
+    }
+
+    /// <summary>-1 for the first occurrence (remembered in <paramref name="first"/>), else the first's index.</summary>
+    private static int First(ref int first, int index)
+    {
+        if (first >= 0)
+        {
+            return first;
+        }
+
+        first = index;
+        return -1;
     }
 }

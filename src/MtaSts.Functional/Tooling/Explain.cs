@@ -12,6 +12,11 @@ namespace MtaSts.Functional;
 /// <param name="Meaning">What the library read, and what it does with it.</param>
 public sealed record ExplainedField(int Line, int Column, string Rule, string Text, string Meaning);
 
+/// <summary>An explained input: its fields, and the canonical text of the value they make.</summary>
+/// <param name="Fields">Each field in input order, with its rule and meaning.</param>
+/// <param name="Canonical">The canonical text (<see cref="StsRecord.Render"/>, <see cref="MtaSts.Functional.Policy.Render"/>).</param>
+public sealed record Explanation(Seq<ExplainedField> Fields, string Canonical);
+
 /// <summary>
 /// For teaching: each field of a valid policy or record with the rule that matched it and its
 /// meaning, including the fields the prose rules ignore (D-03 duplicates) and why.
@@ -21,54 +26,37 @@ public static class Explain
     /// <summary>Explains a policy file.</summary>
     /// <param name="text">The policy text.</param>
     /// <param name="mode">Strict or lenient.</param>
-    /// <returns>The fields in order, or the error when the policy is not valid.</returns>
-    public static Either<MtaStsError, Seq<ExplainedField>> Policy(string? text, ParseMode mode = ParseMode.Strict)
-    {
-        var input = text ?? string.Empty;
-        return MtaSts.Functional.Policy.Parse(input, mode).Bind(_ =>
-        {
-            // Stryker disable once Conditional : equivalent: repairing strictly valid input changes nothing (L-03).
-            var (parsed, map, _) = mode == ParseMode.Lenient ? PolicyLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
-            // Stryker disable once String : equivalent: the input parsed already, so the grammar cannot fail here.
-            return Grammar.Run(PolicyGrammar.PolicyRecord, parsed, "sts-policy-record", map).Map(lines => Fields(lines, map));
-        });
-    }
+    /// <returns>The fields in order and the canonical text, or the error when the policy is not valid (the input is read once).</returns>
+    public static Either<MtaStsError, Explanation> Policy(string? text, ParseMode mode = ParseMode.Strict) =>
+        PolicyReader.Read(text, mode).Map(static r => new Explanation(Fields(r), r.Parsed.Value.Render()));
 
     /// <summary>Explains one TXT record.</summary>
     /// <param name="text">The record text.</param>
     /// <param name="mode">Strict or lenient.</param>
-    /// <returns>The fields in order, or the error when the record is not valid.</returns>
-    public static Either<MtaStsError, Seq<ExplainedField>> Record(string? text, ParseMode mode = ParseMode.Strict)
-    {
-        var input = text ?? string.Empty;
-        return StsRecord.Parse(input, mode).Bind(_ =>
-        {
-            // Stryker disable once Conditional : equivalent: repairing strictly valid input changes nothing (L-03).
-            var (parsed, map, _) = mode == ParseMode.Lenient ? RecordLenient.Repair(input) : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
-            // Stryker disable once String : equivalent: the input parsed already, so the grammar cannot fail here.
-            return Grammar.Run(RecordGrammar.TextRecord, parsed, "sts-text-record", map).Map(fields => Fields(fields, parsed, map));
-        });
-    }
+    /// <returns>The fields in order and the canonical text, or the error when the record is not valid (the input is read once).</returns>
+    public static Either<MtaStsError, Explanation> Record(string? text, ParseMode mode = ParseMode.Strict) =>
+        RecordReader.Read(text, mode).Map(static r => new Explanation(Fields(r), r.Parsed.Value.Render()));
 
-    private static Seq<ExplainedField> Fields(Seq<PolicyLine> lines, SourceMap map)
+    /// <summary>Each line with its rule and meaning; a line the prose rules ignore says why (D-03, read once by <see cref="PolicySemantics"/>).</summary>
+    private static Seq<ExplainedField> Fields(PolicyReading reading)
     {
-        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        var patterns = new Dictionary<MxPattern, int>();
-        var result = new List<ExplainedField>();
-        foreach (var line in lines)
+        var (lines, duplicates, map, _) = reading;
+        var result = new List<ExplainedField>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
         {
-            var at = map.OriginalOffset(line.Offset);
+            var at = map.OriginalOffset(lines[i].Offset);
             var (row, column) = map.Position(at);
             var text = map.LineText(at)[(column - 1)..].TrimEnd(' ', '\t');
-            var (rule, meaning) = line switch
+            var first = duplicates[i];
+            var (rule, meaning) = lines[i] switch
             {
-                PolicyLine.VersionField => ("sts-policy-version", First(seen, "version", "version STSv1, the only version (RFC 8461 §3.2)")),
-                PolicyLine.ModeField m => ("sts-policy-mode", First(seen, "mode", Mode(m.Mode))),
-                PolicyLine.MaxAgeField a => ("sts-policy-max-age", First(seen, "max_age", MaxAge(a.Seconds))),
-                PolicyLine.MxField x => ("sts-policy-mx", patterns.TryGetValue(x.Pattern, out var first)
-                    ? $"ignored: the same pattern as line {first} (D-03, F-04)"
-                    : Pattern(x.Pattern, patterns, row)),
-                PolicyLine.ExtField e => ("sts-policy-extension", $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect on delivery (D-08)"),
+                PolicyLine.VersionField => (RuleNames.PolicyVersion, first < 0 ? "version STSv1, the only version (RFC 8461 §3.2)" : Repeated("version")),
+                PolicyLine.ModeField m => (RuleNames.PolicyMode, first < 0 ? Mode(m.Mode) : Repeated("mode")),
+                PolicyLine.MaxAgeField a => (RuleNames.PolicyMaxAge, first < 0 ? MaxAge(a.Seconds) : Repeated("max_age")),
+                PolicyLine.MxField x => (RuleNames.PolicyMx, first < 0
+                    ? Pattern(x.Pattern)
+                    : $"ignored: the same pattern as line {map.Position(map.OriginalOffset(lines[first].Offset)).Line} (RFC 8461 §3.2, patterns compared lower-cased [D-03, F-04])"),
+                PolicyLine.ExtField e => (RuleNames.PolicyExtension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect on delivery (RFC 8461 §3.2: unknown fields are ignored [D-08])"),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };
             result.Add(new ExplainedField(row, column, rule, text, meaning));
@@ -77,21 +65,23 @@ public static class Explain
         return result.ToSeq().Strict();
     }
 
-    private static Seq<ExplainedField> Fields(Seq<RecordField> fields, string parsed, SourceMap map)
+    /// <summary>Each field with its rule and meaning; a repeated <c>v</c> or <c>id</c> says it is ignored (D-03).</summary>
+    private static Seq<ExplainedField> Fields(RecordReading reading)
     {
-        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        var result = new List<ExplainedField>();
+        var (fields, duplicates, parsed, map, _) = reading;
+        var result = new List<ExplainedField>(fields.Count);
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i];
             var end = i + 1 < fields.Count ? fields[i + 1].Offset : parsed.Length;
             var text = parsed[field.Offset..end].TrimEnd(' ', '\t', ';');
             var (row, column) = map.Position(map.OriginalOffset(field.Offset));
+            var first = duplicates[i];
             var (rule, meaning) = field switch
             {
-                RecordField.Version => ("sts-version", First(seen, "v", "v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)")),
-                RecordField.Id id => ("sts-id", First(seen, "id", $"id {id.Value}: the policy instance; a sender fetches the policy when it differs from the cached id (equality only, C-03)")),
-                RecordField.Ext e => ("sts-extension", $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect (D-08)"),
+                RecordField.Version => (RuleNames.Version, first < 0 ? "v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)" : Repeated("v")),
+                RecordField.Id id => (RuleNames.Id, first < 0 ? $"id {id.Value}: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])" : Repeated("id")),
+                RecordField.Ext e => (RuleNames.Extension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect (RFC 8461 §3.1: unknown fields are ignored [D-08])"),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };
             result.Add(new ExplainedField(row, column, rule, text, meaning));
@@ -101,8 +91,7 @@ public static class Explain
     }
 
     /// <summary>D-03: the first of a repeated field counts; the others are ignored.</summary>
-    private static string First(System.Collections.Generic.HashSet<string> seen, string field, string meaning) =>
-        seen.Add(field) ? meaning : $"ignored: '{field}' appeared before, and the first one counts (D-03)";
+    private static string Repeated(string field) => $"ignored: '{field}' appeared before, and the first one counts (RFC 8461 §3.2 [D-03])";
 
     private static string Mode(PolicyMode mode) => mode switch
     {
@@ -117,18 +106,14 @@ public static class Explain
         var kept = Math.Min(seconds, MtaSts.Functional.MaxAge.MaximumSeconds);
         var human = TimeSpan.FromSeconds(kept).ToString(kept >= 86400 ? @"d\d\ hh\hmm\m" : @"hh\hmm\mss\s", CultureInfo.InvariantCulture);
         return seconds > MtaSts.Functional.MaxAge.MaximumSeconds
-            ? $"max_age {seconds}: clamped to {kept} seconds ({human}), the maximum (D-04)"
+            ? $"max_age {seconds}: clamped to {kept} seconds ({human}), the maximum (RFC 8461 §3.2 [D-04])"
             : $"max_age {seconds} seconds ({human}): cache the policy this long after fetching it (§3.2)";
     }
 
-    private static string Pattern(MxPattern pattern, Dictionary<MxPattern, int> patterns, int row)
+    private static string Pattern(MxPattern pattern) => pattern switch
     {
-        patterns[pattern] = row;
-        return pattern switch
-        {
-            MxPattern.Exact e => $"mx {e.Host}: an MX host named exactly {e.Host} may receive mail (§4.1)",
-            MxPattern.Wildcard w => $"mx *.{w.Parent}: an MX host one label below {w.Parent} (e.g. mail.{w.Parent}) may receive mail; not {w.Parent} itself, not two labels below (§4.1, M-02)",
-            _ => throw new System.Diagnostics.UnreachableException(),
-        };
-    }
+        MxPattern.Exact e => $"mx {e.Host}: an MX host named exactly {e.Host} may receive mail (§4.1)",
+        MxPattern.Wildcard w => $"mx *.{w.Parent}: an MX host one label below {w.Parent} (e.g. mail.{w.Parent}) may receive mail; not {w.Parent} itself, not two labels below (RFC 8461 §4.1 [M-02])",
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
 }

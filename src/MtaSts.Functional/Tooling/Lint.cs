@@ -1,4 +1,5 @@
 using LanguageExt;
+using MtaSts.Functional.Syntax;
 
 namespace MtaSts.Functional;
 
@@ -9,7 +10,20 @@ public sealed record LintReport(Seq<MtaStsError> Errors, Seq<ParseWarning> Warni
 {
     /// <summary>No errors.</summary>
     public bool IsValid => Errors.IsEmpty;
+
+    /// <summary>
+    /// Suggestions, in input order: one for each error where the fix is obvious (<see cref="Lint.Hint"/>), and
+    /// one for each line that a valid input repeats and that is therefore ignored (RFC 8461 §3.2, D-03).
+    /// </summary>
+    public Seq<LintHint> Hints { get; init; } = Seq<LintHint>.Empty;
 }
+
+/// <summary>A suggestion of the linter: where, about which ABNF rule, and what to do.</summary>
+/// <param name="Line">1-based line, or 0 when the hint is about the whole input (a missing field).</param>
+/// <param name="Column">1-based column, or 0 with <paramref name="Line"/> 0.</param>
+/// <param name="Rule">The ABNF rule it is about, e.g. <c>sts-policy-mode</c>.</param>
+/// <param name="Text">The suggestion.</param>
+public sealed record LintHint(int Line, int Column, string Rule, string Text);
 
 /// <summary>
 /// All the problems of a policy or record, not only the first: the parser stops at the first
@@ -35,17 +49,20 @@ public static class Lint
         var setAside = new List<string>();
         while (true)
         {
-            var result = MtaSts.Functional.Policy.Parse(string.Concat(kept.Select(i => lines[i])), mode);
-            if (result.Case is Parsed<Policy> parsed)
+            var result = PolicyReader.Read(string.Concat(kept.Select(i => lines[i])), mode);
+            if (result.Case is PolicyReading reading)
             {
-                return new LintReport(errors.ToSeq().Strict(), parsed.Warnings.Map(w => w with { Line = OriginalLine(w.Line, kept, lines.Count) }).Strict());
+                return new LintReport(errors.ToSeq().Strict(), reading.Parsed.Warnings.Map(w => w with { Line = OriginalLine(w.Line, kept, lines.Count) }).Strict())
+                {
+                    Hints = HintsFor(errors) + Repeats(reading, kept, lines.Count),
+                };
             }
 
             var error = (MtaStsError)result.Case!;
             if (error is not MtaStsError.Syntax syntax || errors.Count >= MaxErrors || syntax.Line > kept.Count)
             {
                 errors.AddRange(error.All.Filter(e => !Consequence(e, setAside)).Map(e => Remap(e, kept, lines.Count)));
-                return new LintReport(errors.ToSeq().Strict(), Seq<ParseWarning>.Empty);
+                return new LintReport(errors.ToSeq().Strict(), Seq<ParseWarning>.Empty) { Hints = HintsFor(errors) };
             }
 
             var line = kept[syntax.Line - 1];
@@ -62,7 +79,77 @@ public static class Lint
     public static LintReport Record(string? text, ParseMode mode = ParseMode.Strict) =>
         StsRecord.Parse(text, mode).Match(
             Right: static r => new LintReport(Seq<MtaStsError>.Empty, r.Warnings),
-            Left: static e => new LintReport(e.All, Seq<ParseWarning>.Empty));
+            Left: static e => new LintReport(e.All, Seq<ParseWarning>.Empty) { Hints = HintsFor(e.All) });
+
+    /// <summary>
+    /// The hint for an error where the fix is obvious, or null: a U-label where an A-label is required
+    /// (RFC 8461 §3.2), a trailing dot on an <c>mx</c> value, a keyword in the wrong case (RFC 7405
+    /// <c>%s</c>), the <c>max_age</c> and <c>version</c> shapes, a missing field (D-07).
+    /// </summary>
+    /// <param name="error">One error (not <see cref="MtaStsError.Several"/>; see <see cref="MtaStsError.All"/>).</param>
+    /// <returns>The hint, positioned at the error, or null.</returns>
+    public static LintHint? Hint(MtaStsError error) => error switch
+    {
+        MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMx or RuleNames.PolicyMxValue or RuleNames.Domain or RuleNames.SubDomain or RuleNames.LetDig or RuleNames.LdhStr
+            && PolicyLineText.Value(s.SourceLine) is { } value && !System.Text.Ascii.IsValid(value) && ToAscii(value) is { } ascii
+            => At(s, $"mx values must be A-labels: did you mean {ascii}?"),
+        MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMx or RuleNames.PolicyMxValue && PolicyLineText.Value(s.SourceLine) is { } value && value.EndsWith('.')
+            => At(s, $"remove the trailing dot: {value.TrimEnd('.')} (lenient mode accepts it with a warning)"),
+        MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMode or RuleNames.PolicyModeValue && PolicyLineText.Value(s.SourceLine) is { } value
+            && value.ToLowerInvariant() is "enforce" or "testing" or "none" && value != value.ToLowerInvariant()
+            => At(s, $"mode values are case-sensitive: did you mean '{value.ToLowerInvariant()}'?"),
+        MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMaxAge or RuleNames.PolicyMaxAgeValue
+            => At(s, $"max_age is 1 to 10 ASCII digits: the number of seconds, at most {MaxAge.MaximumSeconds} (RFC 8461 §3.2)"),
+        MtaStsError.Syntax s when s.Rule is RuleNames.PolicyVersion or RuleNames.PolicyVersionValue
+            => At(s, "the first line must be exactly 'version: STSv1'"),
+        MtaStsError.MissingField { Field: "id" } => new LintHint(0, 0, RuleNames.Id, "add 'id=<1 to 32 letters or digits>;' after 'v=STSv1;' (RFC 8461 §3.1)"),
+        MtaStsError.MissingField f => new LintHint(0, 0, FieldRule(f.Field), $"add a line '{f.Field}: …'"),
+        MtaStsError.MxRequired => new LintHint(0, 0, RuleNames.PolicyMx, "add one 'mx: <host>' line per MX host, or use 'mode: none'"),
+        _ => null,
+    };
+
+    private static LintHint At(MtaStsError.Syntax s, string text) => new(s.Line, s.Column, s.Rule, text);
+
+    private static string FieldRule(string field) => field switch
+    {
+        "version" => RuleNames.PolicyVersion,
+        "mode" => RuleNames.PolicyMode,
+        "max_age" => RuleNames.PolicyMaxAge,
+        _ => RuleNames.PolicyField,
+    };
+
+    private static Seq<LintHint> HintsFor(IEnumerable<MtaStsError> errors) =>
+        errors.SelectMany(static e => e.All).Select(Hint).OfType<LintHint>().ToSeq().Strict();
+
+    /// <summary>A hint for each line the prose rules ignore as a repeat (D-03, as <see cref="PolicySemantics.Duplicates"/> says).</summary>
+    private static Seq<LintHint> Repeats(PolicyReading reading, List<int> kept, int lineCount)
+    {
+        var hints = new List<LintHint>();
+        for (var i = 0; i < reading.Lines.Count; i++)
+        {
+            if (reading.Duplicates[i] is var first and >= 0)
+            {
+                var (line, column) = reading.Map.Position(reading.Map.OriginalOffset(reading.Lines[i].Offset));
+                var firstLine = OriginalLine(reading.Map.Position(reading.Map.OriginalOffset(reading.Lines[first].Offset)).Line, kept, lineCount);
+                var rule = reading.Lines[i] switch
+                {
+                    PolicyLine.VersionField => RuleNames.PolicyVersion,
+                    PolicyLine.ModeField => RuleNames.PolicyMode,
+                    PolicyLine.MaxAgeField => RuleNames.PolicyMaxAge,
+                    _ => RuleNames.PolicyMx,
+                };
+                hints.Add(new LintHint(OriginalLine(line, kept, lineCount), column, rule, $"this line repeats line {firstLine} and is ignored: the first one counts (RFC 8461 §3.2 [D-03]); remove it"));
+            }
+        }
+
+        return hints.ToSeq().Strict();
+    }
+
+    /// <summary>IDNA ToASCII of a suggested value (a wildcard keeps its <c>*.</c>), or null when it cannot be converted.</summary>
+    private static string? ToAscii(string value) =>
+        value.StartsWith("*.", StringComparison.Ordinal)
+            ? HostNames.ToAscii(value[2..]) is { } parent ? "*." + parent : null
+            : HostNames.ToAscii(value);
 
     private static MtaStsError Remap(MtaStsError error, List<int> kept, int lineCount) =>
         error is MtaStsError.Syntax s ? s with { Line = OriginalLine(s.Line, kept, lineCount) } : error;
@@ -74,36 +161,11 @@ public static class Lint
     /// <summary>"version/mode/max_age missing" or "mx required" when such a line was set aside as broken.</summary>
     private static bool Consequence(MtaStsError error, List<string> setAside) => error switch
     {
-        MtaStsError.MissingField f => setAside.Exists(l => Key(l) == f.Field),
-        MtaStsError.MxRequired => setAside.Exists(static l => Key(l) == "mx"),
+        MtaStsError.MissingField f => setAside.Exists(l => PolicyLineText.Name(l) == f.Field),
+        MtaStsError.MxRequired => setAside.Exists(static l => PolicyLineText.Name(l) == "mx"),
         _ => false,
     };
 
-    private static string Key(string line)
-    {
-        var colon = line.IndexOf(':', StringComparison.Ordinal);
-        return (colon < 0 ? line : line[..colon]).Trim();
-    }
-
     /// <summary>The lines with their terminators (LF, CRLF or a bare CR, as <c>SourceMap</c> counts them).</summary>
-    internal static List<string> Lines(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-
-        return lines;
-    }
+    internal static List<string> Lines(string text) => Syntax.Lines.Split(text).ConvertAll(l => text[l.Start..l.Next]);
 }

@@ -68,7 +68,7 @@ public class RuleTests
         Assert.NotNull(info);
         Assert.True(info.IsInitOnly, $"{grammar.Name}.{field} must be static readonly");
         var run = typeof(RuleTests).GetMethod(nameof(Run), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(info.FieldType.GetGenericArguments()[1]);
+            .MakeGenericMethod(ResultType(info.FieldType));
 
         var (accepted, _) = ((bool, List<string>))run.Invoke(null, [info.GetValue(null), valid])!;
         var (rejected, labels) = ((bool, List<string>))run.Invoke(null, [info.GetValue(null), invalid])!;
@@ -85,10 +85,21 @@ public class RuleTests
     [InlineData("x", "")]
     public void Repeat_MinZero_TakesUpToMax_AndNeverFails(string input, string taken)
     {
-        var result = RuleParsers.Repeat(CoreRules.IsDigit, "DIGIT", 0, 3).Parse(input);
+        var result = Abnf.Repeat(0, 3, CoreRules.Digit).Text().Parse(input);
 
         Assert.True(result.Success);
         Assert.Equal(taken, result.Value);
+    }
+
+    /// <summary>The <c>T</c> of the <c>Parser&lt;char, T&gt;</c> a rule field is (a character class is a <c>Parser&lt;char, char&gt;</c>).</summary>
+    private static Type ResultType(Type type)
+    {
+        while (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Parser<,>)))
+        {
+            type = type.BaseType!;
+        }
+
+        return type.GetGenericArguments()[1];
     }
 
     private static (bool Success, List<string> Labels) Run<T>(Parser<char, T> parser, string input)

@@ -84,6 +84,7 @@ public class LintTests
     public void Explain_Policy_NamesTheRuleAndMeaningOfEachField()
     {
         var fields = Explain.Policy("version: STSv1\r\nmode: enforce\r\nmx: *.example.net\r\nmx: *.EXAMPLE.net\r\nmode: none\r\nmax_age: 604800\r\nfoo: bar\r\n")
+            .Map(static e => e.Fields)
             .IfLeft(static e => throw new InvalidOperationException(e.Render()));
 
         Assert.Equal(
@@ -106,6 +107,7 @@ public class LintTests
     public void Explain_Record_NamesTheRuleOfEachField()
     {
         var fields = Explain.Record("v=STSv1; id=20160831085700Z; ext=1")
+            .Map(static e => e.Fields)
             .IfLeft(static e => throw new InvalidOperationException(e.Render()));
 
         Assert.Equal(
@@ -175,4 +177,41 @@ public class LintEdgeTests
     [InlineData("", new string[0])]
     public void Lines_SplitAtLfCrlfAndBareCr_KeepingTerminators(string text, string[] lines) =>
         Assert.Equal(lines, Lint.Lines(text));
+}
+
+/// <summary>Lint's hints are structured: each knows its rule and position (the CLI prints them; it no longer guesses from text).</summary>
+public class LintHintTests
+{
+    [Fact]
+    public void Hint_ForAWrongCaseMode_PointsAtTheValue_InItsRule()
+    {
+        var report = Lint.Policy("version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1\n");
+
+        var hint = Assert.Single(report.Hints);
+        Assert.Equal((2, 7, MtaSts.Functional.Syntax.RuleNames.PolicyMode), (hint.Line, hint.Column, hint.Rule));
+        Assert.Contains("'enforce'", hint.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hint_ForARepeatedLine_SaysWhichLineCounts_D03()
+    {
+        var report = Lint.Policy("version: STSv1\nmode: enforce\nmx: a.example\nmode: none\nmx: A.example\nmax_age: 1\n");
+
+        Assert.True(report.IsValid);
+        Assert.Equal(
+            [(4, 1, MtaSts.Functional.Syntax.RuleNames.PolicyMode, 2), (5, 1, MtaSts.Functional.Syntax.RuleNames.PolicyMx, 3)],
+            report.Hints.Map(static h => (h.Line, h.Column, h.Rule, int.Parse(h.Text.Split(' ')[4], System.Globalization.CultureInfo.InvariantCulture))).ToList());
+    }
+
+    [Fact]
+    public void Hint_ForAMissingField_IsAboutTheWholeInput()
+    {
+        var hint = Lint.Hint(new MtaStsError.MissingField("max_age"));
+
+        Assert.Equal(new LintHint(0, 0, MtaSts.Functional.Syntax.RuleNames.PolicyMaxAge, "add a line 'max_age: …'"), hint);
+    }
+
+    [Fact]
+    public void Hint_ForAnErrorWithNoObviousFix_IsNull() =>
+        Assert.Null(Lint.Hint(new MtaStsError.TooLarge(2, 1)));
 }
