@@ -6,8 +6,8 @@ namespace MtaSts.MailKit;
 
 /// <summary>
 /// The port through which every STARTTLS session of a delivery is recorded for TLSRPT (RFC 8460 §4).
-/// The TLSRPT aggregation and report sending (issue 16) is not built yet: it will implement this
-/// interface. Until then <see cref="NoTlsSessionRecorder"/> is used unless one is given.
+/// <c>MtaSts.TlsRpt</c>'s <c>InMemoryTlsRptStore</c> implements it (daily aggregation per policy domain);
+/// <see cref="NoTlsSessionRecorder"/> is used unless one is given.
 /// </summary>
 public interface ITlsSessionRecorder
 {
