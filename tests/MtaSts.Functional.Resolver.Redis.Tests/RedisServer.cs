@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MtaSts.Testing;
 
 namespace MtaSts.Functional.Resolver.Redis.Tests;
 
@@ -22,8 +23,11 @@ public sealed class RedisServer : IAsyncDisposable
         this.persistent = persistent;
     }
 
-    /// <summary>redis-server on PATH, or null.</summary>
-    public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+    /// <summary>redis-server on PATH (installed from Debian first when missing and this process may: <see cref="DebianPackage"/>), or null.</summary>
+    public static string? Executable { get; } = OnPath()
+        ?? (DebianPackage.Ensure("/usr/bin/redis-server", "redis-server") ? "/usr/bin/redis-server" : null);
+
+    private static string? OnPath() => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
         .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
         .Select(static d => Path.Combine(d, "redis-server"))
         .FirstOrDefault(File.Exists);
@@ -31,7 +35,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Why Redis tests are skipped: redis-server missing outside CI. Under CI=true nothing is skipped, so a missing server fails.</summary>
     public static string? SkipReason =>
         Executable is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-            ? "redis-server is not installed (apt-get install redis-server; .ci/run installs it)"
+            ? "redis-server is not installed and could not be installed here (needs root and apt-get: apt-get install redis-server; .ci/run installs it)"
             : null;
 
     public int Port { get; }
