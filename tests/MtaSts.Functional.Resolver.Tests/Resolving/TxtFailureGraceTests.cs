@@ -143,6 +143,24 @@ public class TxtFailureGraceTests
     }
 
     [Fact]
+    public async Task UnusableRecord_ReusedInsideTheTxtGrace_IsReportedByEachLookup_LoggedOnce()
+    {
+        var w = Create();
+        w.Txt.Answer = new TxtAnswer(TxtOutcome.From([["v=STSv1; id=A;"], ["v=STSv1; id=B;"]]), TimeSpan.FromHours(1));
+
+        var lookups = new List<Resolution>();
+        for (var i = 0; i < 5; i++)
+        {
+            lookups.Add(await w.Resolver.ResolveAsync(Domain));
+            w.Clock.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(1, w.Txt.Queries);
+        Assert.All(lookups, static r => Assert.Contains(r.Reports, static x => x is LifecycleReport.TxtUnusable));
+        Assert.Single(w.Logs.GetSnapshot(), static l => l.Message.Contains("no usable _mta-sts TXT record", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ConcurrentLookups_WhileDnsHangs_ShareOneQuery()
     {
         var w = Create();
