@@ -37,6 +37,7 @@ var seconds = Arg("--seconds", 10);
 var memory = Arg("--memory", 0);
 var generator = ArgText("--generator");   // the C generator (benchmarks/socketmap-load) instead of the C# clients
 var generatorThreads = Arg("--threads", 1);
+var overUnix = args.Contains("--unix");   // the C generator talks to the server's unix socket instead of TCP
 var connectionCounts = (ArgText("--connections") ?? "1,16,64").Split(',').Select(static c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 
 var work = Directory.CreateTempSubdirectory("mta-sts-load-").FullName;
@@ -57,7 +58,8 @@ if (memory > 0)
 
 var port = FreePort();
 var server = $"127.0.0.1:{port}";
-using var child = StartServer(dns.EndPoint.ToString(), ca, https.Port, cachePath, server);
+var unixSocket = Path.Combine(work, "load.sock");
+using var child = StartServer(dns.EndPoint.ToString(), ca, https.Port, cachePath, server + ",unix:" + unixSocket);
 try
 {
     await WaitUntilUp(server);
@@ -82,7 +84,7 @@ try
         }
         else
         {
-            await External(generator, server, names, connections, seconds, child);
+            await External(generator, overUnix ? "unix:" + unixSocket : server, names, connections, seconds, child);
         }
     }
 
@@ -397,7 +399,11 @@ static async Task<int> Server(string dnsEndPoint, string caFile, int policyPort,
     resolver.NameServers.Add(IPEndPoint.Parse(dnsEndPoint));
     resolver.TrustAnchors.ImportFromPemFile(caFile);
     var options = new SocketmapOptions();
-    options.Listen.Add(listen);
+    foreach (var address in listen.Split(','))
+    {
+        options.Listen.Add(address);
+    }
+
     var builder = PostfixHost.CreateBuilder(resolver, options);
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     using var host = builder.Build();
