@@ -33,6 +33,9 @@ if (args is ["micro"])
 var domains = Arg("--domains", 1000);
 var seconds = Arg("--seconds", 10);
 var memory = Arg("--memory", 0);
+var generator = ArgText("--generator");   // the C generator (benchmarks/socketmap-load) instead of the C# clients
+var generatorThreads = Arg("--threads", 1);
+var overUnix = args.Contains("--unix");   // the C generator talks to the server's unix socket instead of TCP
 var connectionCounts = (ArgText("--connections") ?? "1,16,64").Split(',').Select(static c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 
 var work = Directory.CreateTempSubdirectory("mta-sts-load-").FullName;
@@ -53,7 +56,8 @@ if (memory > 0)
 
 var port = FreePort();
 var server = $"127.0.0.1:{port}";
-using var child = StartServer(dns.EndPoint.ToString(), ca, https.Port, cachePath, server);
+var unixSocket = Path.Combine(work, "load.sock");
+using var child = StartServer(dns.EndPoint.ToString(), ca, https.Port, cachePath, server + ",unix:" + unixSocket);
 try
 {
     await WaitUntilUp(server);
@@ -72,7 +76,14 @@ try
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---|");
     foreach (var connections in connectionCounts)
     {
-        await Phase(server, names, connections, TimeSpan.FromSeconds(seconds), child);
+        if (generator is null)
+        {
+            await Phase(server, names, connections, TimeSpan.FromSeconds(seconds), child);
+        }
+        else
+        {
+            await External(generator, overUnix ? "unix:" + unixSocket : server, names, connections, seconds, child);
+        }
     }
 
     return 0;
@@ -290,6 +301,32 @@ async Task Phase(string address, string[] all, int connections, TimeSpan duratio
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {connections} | {total / wall.Elapsed.TotalSeconds:F0} | {Percentile(0.50):F3} | {Percentile(0.99):F3} | {serverUsed:F2} ({serverSys:F2} kernel) | {ownUsed:F2} | {dns.Queries - dnsBefore} | {(bad == 0 ? "all expected" : $"{bad} unexpected")} |"));
 }
 
+// One phase driven by the C generator: it measures its own CPU (getrusage) and the server's (/proc/PID/stat)
+// over the same window, and checks every reply against the expected one.
+async Task External(string program, string address, string[] all, int connections, int phaseSeconds, Process serverProcess)
+{
+    var keys = Path.Combine(work, "keys.txt");
+    if (!File.Exists(keys))
+    {
+        await File.WriteAllLinesAsync(keys, all);
+    }
+
+    var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var a in new[] { "-a", address, "-c", $"{connections}", "-t", $"{Math.Min(generatorThreads, connections)}", "-s", $"{phaseSeconds}", "-k", keys, "-p", $"{serverProcess.Id}", "-e", "OK secure match=mail.example.test:.backup.example.test servername=hostname" })
+    {
+        start.ArgumentList.Add(a);
+    }
+
+    var dnsBefore = dns.Queries;
+    using var run = Process.Start(start)!;
+    var output = await run.StandardOutput.ReadToEndAsync();
+    await run.WaitForExitAsync();
+    var fields = output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(static f => f.Split('=', 2)).Where(static f => f.Length == 2).ToDictionary(static f => f[0], static f => f[1]);
+    string F(string name) => fields.TryGetValue(name, out var v) ? v : "?";
+    Console.WriteLine($"| {connections} | {F("qps")} | {F("p50_ms")} | {F("p99_ms")} | {F("server_cpu")} ({F("server_sys")} kernel) | {F("generator_cpu")} ({F("threads")} thread) | {dns.Queries - dnsBefore} | {(run.ExitCode == 0 ? "all expected" : $"{F("bad")} unexpected, exit {run.ExitCode}")} |");
+}
+
 // Whether the buffer holds a whole reply; counts a reply other than the expected one.
 static bool Complete(byte[] buffer, int filled, byte[] expected, ref long bad)
 {
@@ -360,7 +397,11 @@ static async Task<int> Server(string dnsEndPoint, string caFile, int policyPort,
     resolver.NameServers.Add(IPEndPoint.Parse(dnsEndPoint));
     resolver.TrustAnchors.ImportFromPemFile(caFile);
     var options = new SocketmapOptions();
-    options.Listen.Add(listen);
+    foreach (var address in listen.Split(','))
+    {
+        options.Listen.Add(address);
+    }
+
     var builder = PostfixHost.CreateBuilder(resolver, options);
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     using var host = builder.Build();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MtaSts.Functional.Resolver;
@@ -11,7 +12,8 @@ namespace MtaSts.Postfix;
 /// <summary>
 /// The socketmap server on the .NET Generic Host: the resolver (<c>AddMtaSts</c>: its cache, proactive
 /// refresh and metrics), the DANE check, the responder and the listener; systemd notify and journald
-/// log format when run by systemd (Microsoft.Extensions.Hosting.Systemd).
+/// log format when run by systemd (Microsoft.Extensions.Hosting.Systemd); notify also whenever
+/// <c>NOTIFY_SOCKET</c> is set (sd_notify(3)).
 /// </summary>
 public static class PostfixHost
 {
@@ -72,6 +74,16 @@ public static class PostfixHost
 
         builder.Logging.AddSimpleConsole(static o => o.SingleLine = true);
         builder.Services.AddSystemd();
+        if (!SystemdHelpers.IsSystemdService() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            // sd_notify(3): notifications go wherever $NOTIFY_SOCKET says, and nowhere when it is unset.
+            // AddSystemd() only switches them on when the parent process is named "systemd" (or this is
+            // PID 1), which misses a service started through a wrapper (ExecStart=/bin/sh -c …, with
+            // NotifyAccess=all) or by another manager that speaks the protocol. Same notifier, same lifetime:
+            // READY=1 once every hosted service has started (the sockets listen), STOPPING=1 on shutdown.
+            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
 
         // A graceful stop waits for requests in flight, each bounded by the reply timeout.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ReplyTimeout + TimeSpan.FromSeconds(5));

@@ -140,6 +140,10 @@ internal sealed partial class SocketmapResponder
         {
             reply = PolicyReplies.ForPolicy(resolution.Domain.Value, resolution.Policy, kind, replyOptions);
             memo.AddOrUpdate(resolution, reply);
+            if (kind == MapKind.Tlsrpt && reply is SocketmapReply.Ok && resolution.Policy.Exists(static p => !PolicyReplies.TlsrptAttributesFit(p.Text)))
+            {
+                LogTlsrptLeftOut(logger, domain.Value);
+            }
         }
 
         return reply;
@@ -149,6 +153,9 @@ internal sealed partial class SocketmapResponder
 
     [LoggerMessage(Level = LogLevel.Error, Message = "socketmap query for '{Key}' failed")]
     private static partial void LogInternalError(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MTA-STS {Domain}: a policy line has braces that do not nest, which Postfix cannot carry in {{ policy_string = ... }}; answered without TLSRPT attributes")]
+    private static partial void LogTlsrptLeftOut(ILogger logger, string domain);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MTA-STS {Domain}: discovery takes longer than {Bound}; answered NOTFOUND, the lookup goes on in the background")]
     private static partial void LogSlow(ILogger logger, string domain, TimeSpan bound);

@@ -23,8 +23,10 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
     private readonly List<Socket> listeners = [];
     private readonly List<Task> acceptLoops = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> connections = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Connection, byte> open = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim slots;
+    private Timer? sweeper;
 
     public SocketmapServer(SocketmapResponder responder, SocketmapOptions options, PostfixMetrics metrics, ILogger<SocketmapServer>? logger = null)
     {
@@ -52,6 +54,8 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
             acceptLoops.Add(Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None));
         }
 
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(options.IdleTimeout.TotalMilliseconds / 8, 10, 1000));
+        sweeper = new Timer(static server => ((SocketmapServer)server!).Sweep(), this, period, period);
         return Task.CompletedTask;
     }
 
@@ -65,7 +69,14 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
 
         await Task.WhenAll(acceptLoops).ConfigureAwait(false);
 
-        // Requests already received are answered (each within the reply bound), then the connections close.
+        // Requests already received are answered (each within the reply bound), then the connections close:
+        // shutting the receiving side ends a wait for the next request (it reads end of stream), and a
+        // connection that is answering sends its replies first, then sees the stop.
+        foreach (var connection in open.Keys)
+        {
+            connection.Close(SocketShutdown.Receive);
+        }
+
         await Task.WhenAll(connections.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var address in options.ListenOrDefault)
         {
@@ -76,8 +87,13 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (sweeper is not null)
+        {
+            await sweeper.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var listener in listeners)
         {
             listener.Dispose();
@@ -85,7 +101,24 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
 
         stopping.Dispose();
         slots.Dispose();
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The idle timeout of every connection, from one timer instead of a timer change per request: a
+    /// connection whose deadline has passed (it is never due while it answers) is shut down, which ends
+    /// its wait for bytes.
+    /// </summary>
+    private void Sweep()
+    {
+        var now = Environment.TickCount64;
+        foreach (var connection in open.Keys)
+        {
+            if (now >= Volatile.Read(ref connection.Deadline))
+            {
+                connection.TimedOut = true;
+                connection.Close(SocketShutdown.Both);
+            }
+        }
     }
 
     /// <summary>Parses <c>IP:PORT</c>, <c>[IPv6]:PORT</c> or <c>unix:PATH</c>.</summary>
@@ -191,10 +224,16 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         var output = new ArrayBufferWriter<byte>(512);
         var filled = 0;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        var idle = (long)options.IdleTimeout.TotalMilliseconds;
+        var connection = new Connection(socket) { Deadline = Environment.TickCount64 + idle };
+        open.TryAdd(connection, 0);
         try
         {
-            deadline.CancelAfter(options.IdleTimeout);
+            if (stopping.IsCancellationRequested)
+            {
+                return;   // accepted as the server stopped: StopAsync may not have seen it in `open`
+            }
+
             while (true)
             {
                 if (filled == buffer.Length)
@@ -206,19 +245,11 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
                     buffer = larger;
                 }
 
-                int received;
-                try
-                {
-                    received = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;   // idle timeout, or the server is stopping
-                }
-
+                var received = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                 {
-                    if (filled > 0)
+                    // End of stream: the client closed, or the idle timeout or the stop shut the socket.
+                    if (filled > 0 && !connection.TimedOut && !stopping.IsCancellationRequested)
                     {
                         Refuse(socket, NetstringError.Truncated);
                     }
@@ -232,6 +263,7 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
                 NetstringError error;
                 while ((status = Netstring.TryRead(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), Netstring.MaxQueryBytes, out var payload, out var next, out error)) == NetstringStatus.Complete)
                 {
+                    Volatile.Write(ref connection.Deadline, long.MaxValue);   // answering: never idle
                     var reply = await responder.AnswerAsync(payload).ConfigureAwait(false);
                     Netstring.Write(output, reply.ToBytes());
                     consumed = next.GetInteger();   // an array-backed sequence: the position is the array index
@@ -245,12 +277,13 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
                 {
                     await SendAllAsync(socket, output.WrittenMemory).ConfigureAwait(false);
                     output.ResetWrittenCount();
-                    if (stopping.IsCancellationRequested || !deadline.TryReset())
+                    if (stopping.IsCancellationRequested)
                     {
                         return;
                     }
 
-                    deadline.CancelAfter(options.IdleTimeout);
+                    // The deadline restarts only after a reply: a client trickling bytes cannot extend it.
+                    Volatile.Write(ref connection.Deadline, Environment.TickCount64 + idle);
                 }
 
                 if (status == NetstringStatus.Invalid)
@@ -269,6 +302,7 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
         finally
         {
+            open.TryRemove(connection, out _);
             ArrayPool<byte>.Shared.Return(buffer);
             socket.Dispose();
             metrics.Connection(-1);
@@ -288,6 +322,28 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
     {
         metrics.ProtocolError(error.ToString());
         LogRefused(logger, socket.RemoteEndPoint?.ToString() ?? "unix socket", error);
+    }
+
+    /// <summary>A connection as the idle sweep and the stop see it.</summary>
+    private sealed class Connection(Socket socket)
+    {
+        /// <summary><see cref="Environment.TickCount64"/> after which it is idle too long; <see cref="long.MaxValue"/> while it answers.</summary>
+        public long Deadline;
+
+        /// <summary>Shut down by the idle sweep (its end of stream is not the client's).</summary>
+        public volatile bool TimedOut;
+
+        public void Close(SocketShutdown how)
+        {
+            try
+            {
+                socket.Shutdown(how);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already closed by the client or by the connection itself.
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "socketmap server listening on {EndPoint}")]

@@ -24,7 +24,7 @@ public sealed class ServeCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
@@ -105,6 +105,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("--max-connections", "0")]
     [InlineData("--metrics", "9461")]
     [InlineData("--dns", "not-an-ip")]
+    [InlineData("--txt-failure-grace", "-1")]
     public async Task Serve_BadSetting_UsageError(string flag, string value)
     {
         var result = await Run.InProcess("serve", flag, value);

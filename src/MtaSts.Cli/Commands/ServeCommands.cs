@@ -22,12 +22,13 @@ internal static class ServeCommands
 
     public static Command Serve(CliConsole console, System.CommandLine.Option<string[]> dns, System.CommandLine.Option<string[]> trust, System.CommandLine.Option<int?> port, System.CommandLine.Option<double> timeout, System.CommandLine.Option<string?> cache, System.CommandLine.Option<string?> redis)
     {
-        var config = new System.CommandLine.Option<string?>("--config") { Description = "A JSON settings file (keys as the flags: Listen, Dns, Trust, Cache, Redis, Timeout, PolicyPort, MapName, TlsrptMapName, ReplyTimeout, IdleTimeout, MaxConnections, StrictTesting, ServerName, Dane, ApplyBracketed, SocketMode, Metrics, Logging)" };
+        var config = new System.CommandLine.Option<string?>("--config") { Description = "A JSON settings file (keys as the flags: Listen, Dns, Trust, Cache, Redis, Timeout, PolicyPort, MapName, TlsrptMapName, ReplyTimeout, IdleTimeout, TxtFailureGrace, MaxConnections, StrictTesting, ServerName, Dane, ApplyBracketed, SocketMode, Metrics, Logging)" };
         var listen = new System.CommandLine.Option<string[]>("--listen") { Description = "Listen on IP:PORT or unix:PATH (repeatable; default 127.0.0.1:8461)" };
         var mapName = new System.CommandLine.Option<string?>("--map-name") { Description = "Map name of the plain reply (default postfix)" };
         var tlsrptMapName = new System.CommandLine.Option<string?>("--tlsrpt-map-name") { Description = "Map name of the reply with TLSRPT attributes, Postfix >= 3.10 (default postfix-tlsrpt)" };
         var replyTimeout = new System.CommandLine.Option<double?>("--reply-timeout") { Description = "Seconds a query waits for discovery before NOTFOUND (default 30; the lookup goes on in the background)" };
         var idleTimeout = new System.CommandLine.Option<double?>("--idle-timeout") { Description = "Seconds without a whole request before a connection is closed (default 102)" };
+        var txtFailureGrace = new System.CommandLine.Option<double?>("--txt-failure-grace") { Description = "Seconds a TXT lookup's temporary failure (SERVFAIL, timeout) is reused before DNS is asked again (default 30, at most 300; 0 asks every time)" };
         var maxConnections = new System.CommandLine.Option<int?>("--max-connections") { Description = "Connections served at once (default 512)" };
         var strictTesting = new System.CommandLine.Option<bool?>("--strict-testing") { Description = "Answer mode testing like enforce (default false)" };
         var serverName = new System.CommandLine.Option<bool?>("--servername") { Description = "Add servername=hostname, Postfix >= 3.4 (default true)" };
@@ -37,7 +38,7 @@ internal static class ServeCommands
         var metrics = new System.CommandLine.Option<string?>("--metrics") { Description = "Serve Prometheus metrics at http://IP:PORT/metrics" };
         var serve = new Command("serve", "Postfix TLS policy server (socketmap): smtp_tls_policy_maps = socketmap:inet:127.0.0.1:8461:postfix")
         {
-            config, listen, dns, trust, port, timeout, cache, redis, mapName, tlsrptMapName, replyTimeout, idleTimeout, maxConnections, strictTesting, serverName, dane, bracketed, socketMode, metrics,
+            config, listen, dns, trust, port, timeout, cache, redis, mapName, tlsrptMapName, replyTimeout, idleTimeout, txtFailureGrace, maxConnections, strictTesting, serverName, dane, bracketed, socketMode, metrics,
         };
         serve.SetAction((r, ct) => MtaStsCli.Guard(console, async () =>
         {
@@ -84,6 +85,12 @@ internal static class ServeCommands
             }
 
             var mtaSts = (MtaStsOptions)resolver.Case!;
+            mtaSts.TxtFailureGrace = Seconds(r.GetValue(txtFailureGrace), c, "TxtFailureGrace", mtaSts.TxtFailureGrace);
+            if (mtaSts.TxtFailureGrace < TimeSpan.Zero)
+            {
+                return FileCommands.Fail(console, new CliFailure(ExitCodes.Usage, "--txt-failure-grace must be 0 or a positive number of seconds"));
+            }
+
             mtaSts.ProactiveRefresh = true;   // C-06: a daemon refreshes before expiry
             try
             {

@@ -89,7 +89,7 @@ internal static class PolicyReplies
             text.Append(" servername=hostname");
         }
 
-        if (kind == MapKind.Tlsrpt)
+        if (kind == MapKind.Tlsrpt && TlsrptAttributesFit(cached.Text))
         {
             // TLSRPT_README: policy_type and policy_domain once; one mx_host_pattern per mx line with "*." KEPT
             // (Postfix ≥ 3.10.5 then matches MX hosts one label deep, as RFC 8461 §4.1); one policy_string per
@@ -119,6 +119,44 @@ internal static class PolicyReplies
         MxPattern.Wildcard w => "." + w.Parent.Value,
         _ => pattern.Render(),
     };
+
+    /// <summary>
+    /// Whether every line of the policy text can travel as <c>{ policy_string = LINE }</c>. Postfix
+    /// (smtp_tls_policy.c, ≥ 3.10) splits the reply with <c>mystrtokq(", \t\r\n", "{}")</c>, which does
+    /// not split inside braces, and reads a braced item with <c>extpar()</c>, which takes the text up to
+    /// the brace that closes the first one (<c>balpar()</c>); neither has an escape. So a line is
+    /// carried intact exactly when its braces nest: no prefix closes more than it opened, and it closes
+    /// all it opened. An extension value may hold any VCHAR (RFC 8461 §3.2 <c>sts-policy-ext-value</c>),
+    /// so a policy such as <c>x_note: a}b</c> is valid MTA-STS; for it Postfix would report
+    /// "syntax error after '}'" (or "missing '}'", or read the rest as other attributes) and mark the
+    /// whole TLS policy invalid, which defers the mail. Such a policy gets the plain reply instead: no
+    /// TLSRPT attributes at all, rather than a report whose <c>policy-string</c> misstates the policy
+    /// (RFC 8460 §4.4) or attributes Postfix cannot parse.
+    /// </summary>
+    /// <param name="text">The fetched policy text.</param>
+    /// <returns>Whether the TLSRPT attributes can be written for it.</returns>
+    internal static bool TlsrptAttributesFit(string text)
+    {
+        foreach (var line in PolicyLines(text))
+        {
+            var depth = 0;
+            foreach (var c in line)
+            {
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                if (depth < 0)
+                {
+                    return false;
+                }
+            }
+
+            if (depth != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The lines of the fetched policy text, in file order, without line ends or trailing WSP; blank lines skipped.</summary>
     internal static IEnumerable<string> PolicyLines(string text)

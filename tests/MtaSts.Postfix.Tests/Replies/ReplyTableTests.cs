@@ -172,6 +172,32 @@ public class ReplyTableTests(Loopback world)
     }
 
     /// <summary>
+    /// An extension value with braces that nest travels intact in its policy_string; one whose braces do not
+    /// nest (Postfix's parser has no escape for it, see <see cref="Protocol.TlsrptBraceTests"/>) gets the plain
+    /// reply on the TLSRPT map: no TLSRPT attributes rather than a reply Postfix rejects.
+    /// </summary>
+    [Theory]
+    [InlineData("x_note: {ok}", true)]
+    [InlineData("x_note: a}b", false)]
+    [InlineData("x_note: a{b", false)]
+    public async Task TlsrptMap_ExtensionWithBraces_CarriedOrLeftOut(string line, bool carried)
+    {
+        var domain = Domain("braces-" + (carried ? "nested" : line.Contains('{', StringComparison.Ordinal) ? "open" : "close"));
+        world.Publish(domain, "v1", Loopback.Serve(ReplyRuleTests.Rfc8461Example + line + "\r\n"));
+        await using var server = await Start();
+        const string Plain = "OK secure match=mail.example.com:.example.net:backupmx.example.com servername=hostname";
+        Assert.Equal(
+            carried
+                ? Plain + $" policy_type=sts policy_domain={domain}"
+                    + " mx_host_pattern=mail.example.com mx_host_pattern=*.example.net mx_host_pattern=backupmx.example.com"
+                    + " { policy_string = version: STSv1 } { policy_string = mode: enforce } { policy_string = mx: mail.example.com }"
+                    + " { policy_string = mx: *.example.net } { policy_string = mx: backupmx.example.com } { policy_string = max_age: 604800 }"
+                    + " { policy_string = " + line + " }"
+                : Plain,
+            await server.QueryAsync(domain, "postfix-tlsrpt"));
+    }
+
+    /// <summary>
     /// A policy near the 64 KiB limit with many mx lines gives a TLSRPT reply over Postfix's 100,000 bytes
     /// (each pattern appears in match=, mx_host_pattern= and a policy_string): TEMP reply too large; the
     /// plain reply of the same policy fits.

@@ -27,7 +27,7 @@ public sealed class RunningServer : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <summary>Starts the server with the real resolver (<paramref name="resolver"/> options) or a fake one.</summary>
-    public static async Task<RunningServer> StartAsync(MtaStsOptions resolver, Action<SocketmapOptions>? configure = null, IMtaStsResolver? fake = null)
+    public static async Task<RunningServer> StartAsync(MtaStsOptions resolver, Action<SocketmapOptions>? configure = null, IMtaStsResolver? fake = null, TimeProvider? clock = null)
     {
         var options = new SocketmapOptions { Dane = false };
         configure?.Invoke(options);
@@ -41,6 +41,11 @@ public sealed class RunningServer : IAsyncDisposable
         if (fake is not null)
         {
             builder.Services.AddSingleton(fake);   // before AddMtaSts's TryAdd would matter: last registration wins for GetRequiredService
+        }
+
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);   // the lifecycle clock (AddMtaSts only TryAdds the system clock)
         }
 
         var host = builder.Build();
