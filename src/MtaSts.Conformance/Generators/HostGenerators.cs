@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Conformance.Generators;
 
 /// <summary>Candidate MX hosts: matches, near misses and strangers for a pattern, in any case, with or without one trailing dot.</summary>
-public static class HostGenerators
+internal static class HostGenerators
 {
     /// <summary>Hosts related to <paramref name="pattern"/>: the one-label match, the parent itself, two labels deeper, a stranger.</summary>
     public static Gen<string> Near(MxPattern pattern) =>
@@ -19,6 +19,29 @@ public static class HostGenerators
             stranger)
         from spelled in Respell(host)
         select spelled;
+
+    /// <summary>
+    /// Invalid hosts that end with the pattern's domain: a bad first label (LDH, '-' at an end, 1–63 octets)
+    /// or a name over 253 octets; they never match (M-01, F-06).
+    /// </summary>
+    public static Gen<string> Invalid(MxPattern pattern) =>
+        from bad in Gen.Elements("-a", "a-", "a_b", "a b", new string('a', 64), "", "a..b", new string('a', 63) + "." + new string('b', 63) + "." + new string('c', 63) + "." + new string('d', 63))
+        from spelled in Respell(bad + "." + pattern.Domain.Value)
+        select spelled;
+
+    /// <summary>
+    /// A policy domain as a caller may spell it (any ASCII case, one trailing dot or none) and its policy URL (§3.2, M-07):
+    /// lower-cased under <c>mta-sts.</c>, or none when <c>_mta-sts.&lt;domain&gt;</c> would exceed 253 octets; or a name
+    /// that is no domain (an address literal, an IPv4 address, an empty or '-'-edged label), which has none (§3.4, D-06).
+    /// </summary>
+    public static Gen<(string Domain, string? Url)> PolicyDomain =>
+        Gen.Frequency(
+            (4, from domain in Generators.Domain
+                from spelled in Respell(domain)
+                select (spelled, "_mta-sts.".Length + domain.Length <= 253 ? $"https://mta-sts.{domain.ToLowerInvariant()}/.well-known/mta-sts.txt" : null)),
+            (1, from domain in Generators.Domain
+                from bad in Gen.Elements("[192.0.2.1]", "192.0.2.1", "[IPv6:2001:db8::1]", "a..", "-a.", "a-.", ".")
+                select (bad.StartsWith('[') || bad.Contains(':') || char.IsAsciiDigit(bad[0]) ? bad : bad + domain, (string?)null)));
 
     /// <summary>The same name in random ASCII case, with one trailing dot half of the time (M-01: both mean the same host).</summary>
     public static Gen<string> Respell(string host) =>
