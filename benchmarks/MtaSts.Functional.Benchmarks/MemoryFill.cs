@@ -10,15 +10,21 @@ namespace MtaSts.Functional.Benchmarks;
 /// Fills the resolver's in-memory front with generated domains, each with its own fetched and parsed
 /// policy (two mx patterns naming the domain) and TXT answer, through the real cold path, and reports
 /// the managed heap growth per domain. The storage keeps nothing (so the figure is the front alone).
-/// Run: <c>dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- memory [count]</c>.
+/// Run: <c>dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- memory [count] [raw]</c>
+/// (<c>raw</c>: TXT records not in canonical form).
 /// Target (issue 13): at most 1 KiB per domain at 1,000,000 domains.
 /// </summary>
 internal static class MemoryFill
 {
-    public static int Run(int count)
+    /// <param name="count">How many domains.</param>
+    /// <param name="canonical">
+    /// Whether each TXT record is published in canonical form (<c>v=STSv1; id=N;</c>, kept once as its parsed
+    /// record) or not (<c>v=STSv1;id=N</c>, whose raw string is kept beside it).
+    /// </param>
+    public static int Run(int count, bool canonical = true)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
-        using var resolver = new MtaStsResolver(new NothingKept(), new BenchTxt(perDomain: true), new BenchFetch(perDomain: true), clock, new MtaStsOptions());
+        using var resolver = new MtaStsResolver(new NothingKept(), new BenchTxt(perDomain: true, canonical), new BenchFetch(perDomain: true), clock, new MtaStsOptions());
         var names = new string[count];
         for (var i = 0; i < count; i++)
         {
@@ -45,7 +51,7 @@ internal static class MemoryFill
         resolver.LastFlush.GetAwaiter().GetResult();
         var steady = GC.GetTotalMemory(forceFullCollection: true);
         double PerDomain(long bytes) => (bytes - before) / (double)count;
-        Console.WriteLine($"domains: {resolver.CachedDomains:N0} (each with its own policy of two mx patterns and its own TXT record); fill took {watch.Elapsed.TotalSeconds:N1} s");
+        Console.WriteLine($"domains: {resolver.CachedDomains:N0} (each with its own policy of two mx patterns and its own TXT record, {(canonical ? "canonical" : "not canonical")}); fill took {watch.Elapsed.TotalSeconds:N1} s");
         Console.WriteLine($"inside the TXT grace: {(filled - before) / 1048576.0:N1} MiB, {PerDomain(filled):N0} B per domain");
         Console.WriteLine($"after the grace (steady state): {(steady - before) / 1048576.0:N1} MiB, {PerDomain(steady):N0} B per domain");
         Console.WriteLine($"(the names themselves, {names[0].Length * 2 + 22} B each, were allocated before and are not counted)");

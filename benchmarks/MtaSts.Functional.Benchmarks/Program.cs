@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- --job short --filter '*'
-// dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- memory [count]
+// dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- memory [count] [raw]
 if (args is ["memory", ..])
 {
-    return MtaSts.Functional.Benchmarks.MemoryFill.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return MtaSts.Functional.Benchmarks.MemoryFill.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        canonical: args is not [_, _, "raw"]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -61,12 +61,14 @@ public class ResolveBenchmarks
 }
 
 /// <summary>An in-memory TXT port: id 20260601, TTL one hour (for the memory fill, a record of its own per domain).</summary>
-internal sealed class BenchTxt(bool perDomain = false) : ITxtLookup
+internal sealed class BenchTxt(bool perDomain = false, bool canonical = true) : ITxtLookup
 {
     private static readonly TxtAnswer Answer = new(TxtOutcome.From([["v=STSv1; id=20260601;"]]), TimeSpan.FromHours(1));
 
     public Task<TxtAnswer> LookupTxtAsync(PolicyDomain domain, CancellationToken cancellationToken = default) =>
-        Task.FromResult(perDomain ? new TxtAnswer(TxtOutcome.From([[$"v=STSv1; id={domain.Value.GetHashCode() & 0x7fffffff};"]]), TimeSpan.FromHours(1)) : Answer);
+        Task.FromResult(perDomain ? new TxtAnswer(TxtOutcome.From([[Record(domain.Value.GetHashCode() & 0x7fffffff)]]), TimeSpan.FromHours(1)) : Answer);
+
+    private string Record(int id) => canonical ? $"v=STSv1; id={id};" : $"v=STSv1;id={id}";
 }
 
 /// <summary>An in-memory fetch port: the reference policy (or, for the memory fill, one per domain).</summary>

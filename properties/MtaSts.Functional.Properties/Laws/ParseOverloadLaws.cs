@@ -17,24 +17,12 @@ public class ParseOverloadLaws
     /// <summary>Policies: rendered (valid), with one L-01 deviation (lenient only), and arbitrary strings.</summary>
     [Law]
     public Property PolicyParseIsParseWithWarningsWithoutTheWarnings(Policy policy, string? noise) =>
-        Prop.ForAll(Arb.From(MutationGenerators.PolicyDeviation(policy)), d =>
-            (Modes.All(mode => Agrees(Policy.Parse(d.Text, mode), Policy.ParseWithWarnings(d.Text, mode))
-                               && Agrees(Policy.Parse(policy.Render(), mode), Policy.ParseWithWarnings(policy.Render(), mode))
-                               && Agrees(Policy.Parse(noise, mode), Policy.ParseWithWarnings(noise, mode)))
-             && Policy.Parse(d.Text) == Policy.Parse(d.Text, ParseMode.Strict)
-             && Policy.Parse(noise) == Policy.Parse(noise, ParseMode.Strict))
-            .Classify(Policy.Parse(d.Text).IsLeft, "lenient only"));
+        Agrees<Policy>(MutationGenerators.PolicyDeviation(policy), policy.Render(), noise, Policy.Parse, Policy.Parse, Policy.ParseWithWarnings);
 
     /// <summary>MTA-STS TXT records: rendered (valid), with one L-01 deviation (lenient only), and arbitrary strings.</summary>
     [Law]
     public Property RecordParseIsParseWithWarningsWithoutTheWarnings(StsRecord record, string? noise) =>
-        Prop.ForAll(Arb.From(MutationGenerators.RecordDeviation(record)), d =>
-            (Modes.All(mode => Agrees(StsRecord.Parse(d.Text, mode), StsRecord.ParseWithWarnings(d.Text, mode))
-                               && Agrees(StsRecord.Parse(record.Render(), mode), StsRecord.ParseWithWarnings(record.Render(), mode))
-                               && Agrees(StsRecord.Parse(noise, mode), StsRecord.ParseWithWarnings(noise, mode)))
-             && StsRecord.Parse(d.Text) == StsRecord.Parse(d.Text, ParseMode.Strict)
-             && StsRecord.Parse(noise) == StsRecord.Parse(noise, ParseMode.Strict))
-            .Classify(StsRecord.Parse(d.Text).IsLeft, "lenient only"));
+        Agrees<StsRecord>(MutationGenerators.RecordDeviation(record), record.Render(), noise, StsRecord.Parse, StsRecord.Parse, StsRecord.ParseWithWarnings);
 
     /// <summary>TLSRPT records: rendered (valid), with leading WSP and an empty field (lenient only, T-07), and arbitrary strings.</summary>
     [Law]
@@ -51,6 +39,22 @@ public class ParseOverloadLaws
                    // The lenient-only input really exercises the warnings: without them the two could not differ.
                    && TlsRptRecord.ParseWithWarnings(repaired, ParseMode.Lenient).Map(static p => !p.Warnings.IsEmpty).IfLeft(false);
         });
+
+    /// <summary>The law for one parser, on a deviation, the valid text and the noise, in both modes.</summary>
+    private static Property Agrees<T>(
+        Gen<Deviation> deviations,
+        string valid,
+        string? noise,
+        Func<string?, Either<MtaStsError, T>> parse,
+        Func<string?, ParseMode, Either<MtaStsError, T>> parseIn,
+        Func<string?, ParseMode, Either<MtaStsError, Parsed<T>>> withWarnings) =>
+        Prop.ForAll(Arb.From(deviations), d =>
+            (Modes.All(mode => Agrees(parseIn(d.Text, mode), withWarnings(d.Text, mode))
+                               && Agrees(parseIn(valid, mode), withWarnings(valid, mode))
+                               && Agrees(parseIn(noise, mode), withWarnings(noise, mode)))
+             && parse(d.Text) == parseIn(d.Text, ParseMode.Strict)
+             && parse(noise) == parseIn(noise, ParseMode.Strict))
+            .Classify(parse(d.Text).IsLeft, "lenient only"));
 
     private static bool Agrees<T>(Either<MtaStsError, T> parsed, Either<MtaStsError, Parsed<T>> withWarnings) =>
         parsed == withWarnings.Map(static p => p.Value);

@@ -11,14 +11,20 @@ namespace MtaSts.Functional.Lifecycle;
 /// </summary>
 public abstract record TxtOutcome
 {
-    private TxtOutcome(ImmutableArray<ImmutableArray<string>> records) => Records = records;
+    /// <summary>The raw records; default (not stored) for a <see cref="Found"/> whose one string is its record's canonical text.</summary>
+    private readonly ImmutableArray<ImmutableArray<string>> records;
+
+    private TxtOutcome(ImmutableArray<ImmutableArray<string>> records) => this.records = records;
 
     /// <summary>
     /// The TXT records at <c>_mta-sts.&lt;domain&gt;</c> as DNS gave them (each a list of strings, CNAMEs
     /// followed), MTA-STS or not; empty for a temporary failure. A report shows them without a second
-    /// query. (Immutable arrays, not <see cref="Seq{A}"/>: a resolver may hold a million of these.)
+    /// query. (Immutable arrays, not <see cref="Seq{A}"/>: a resolver may hold a million of these. A lone
+    /// record of one string in canonical form, the common case, is kept once, as the parsed record, and
+    /// its text is rendered again when read here.)
     /// </summary>
-    public ImmutableArray<ImmutableArray<string>> Records { get; }
+    public ImmutableArray<ImmutableArray<string>> Records =>
+        records.IsDefault ? [[((Found)this).Record.Render()]] : records;
 
     /// <summary>The one shared <see cref="NoRecord"/> value without records (NXDOMAIN, NODATA).</summary>
     public static TxtOutcome Absent { get; } = new NoRecord(ImmutableArray<ImmutableArray<string>>.Empty);
@@ -28,14 +34,20 @@ public abstract record TxtOutcome
     /// <returns>Whether they are equal.</returns>
     public virtual bool Equals(TxtOutcome? other)
     {
-        if (other is null || EqualityContract != other.EqualityContract || Records.Length != other.Records.Length)
+        if (other is null || EqualityContract != other.EqualityContract)
         {
             return false;
         }
 
-        for (var i = 0; i < Records.Length; i++)
+        var (mine, theirs) = (Records, other.Records);
+        if (mine.Length != theirs.Length)
         {
-            if (!Records[i].SequenceEqual(other.Records[i], StringComparer.Ordinal))
+            return false;
+        }
+
+        for (var i = 0; i < mine.Length; i++)
+        {
+            if (!mine[i].SequenceEqual(theirs[i], StringComparer.Ordinal))
             {
                 return false;
             }
@@ -45,7 +57,7 @@ public abstract record TxtOutcome
     }
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EqualityContract, Records.Length);
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, records.IsDefault ? 1 : records.Length);
 
     /// <summary>
     /// Classifies the TXT records at <c>_mta-sts.&lt;domain&gt;</c> with <see cref="StsRecord.FromTxtRecords"/>
@@ -63,9 +75,13 @@ public abstract record TxtOutcome
         }
 
         return StsRecord.FromTxtRecords(raw.Select(static r => (IReadOnlyList<string>)r)).Match<TxtOutcome>(
-            Right: r => new Found(r, raw),
+            Right: r => new Found(r, IsCanonical(raw, r) ? default : raw),
             Left: e => e is MtaStsError.NoUsableRecord { Reason: UnusableRecordReason.None } ? new NoRecord(raw) : new Unusable(e, raw));
     }
+
+    /// <summary>Whether the records are one record of one string, the canonical text of <paramref name="record"/> (then not stored twice).</summary>
+    private static bool IsCanonical(ImmutableArray<ImmutableArray<string>> raw, StsRecord record) =>
+        raw.Length == 1 && raw[0].Length == 1 && string.Equals(raw[0][0], record.Render(), StringComparison.Ordinal);
 
     /// <summary>Exactly one usable record (after CNAMEs, string concatenation and the D-11 filter).</summary>
     public sealed record Found : TxtOutcome

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MtaSts.Functional.Resolver.Tests.Resolving;
 
@@ -76,5 +77,27 @@ internal sealed class CountingCache : IPolicyCache
         }
 
         return inner.TouchAsync(uses, cancellationToken);
+    }
+}
+
+/// <summary>The reuse window of a TXT answer, seen from the TXT port.</summary>
+internal static class TxtReuse
+{
+    /// <summary>
+    /// After a first lookup that asked DNS: a lookup just before <paramref name="reusedFor"/> has passed asks
+    /// nothing, one at <paramref name="reusedFor"/> asks again (zero: every lookup asks).
+    /// </summary>
+    public static async Task AssertAskedAgainAfter(TimeSpan reusedFor, Func<Task> lookup, FakeTimeProvider clock, FakeTxt txt)
+    {
+        if (reusedFor > TimeSpan.Zero)
+        {
+            clock.Advance(reusedFor - TimeSpan.FromTicks(1));
+            await lookup();
+            Assert.Equal(1, txt.Queries);
+            clock.Advance(TimeSpan.FromTicks(1));
+        }
+
+        await lookup();
+        Assert.Equal(2, txt.Queries);
     }
 }

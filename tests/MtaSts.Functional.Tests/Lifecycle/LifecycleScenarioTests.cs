@@ -1,5 +1,4 @@
 using LanguageExt;
-using Xunit;
 
 namespace MtaSts.Functional.Tests.LifecycleTests;
 
@@ -281,6 +280,23 @@ public class LifecycleScenarioTests
         Assert.Equal(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 -all"]]));
         Assert.NotEqual(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 ", "-all"]]));
         Assert.True(new TxtOutcome.TemporaryFailure("SERVFAIL").Records.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("v=STSv1; id=A;")]                   // canonical: kept once, as the parsed record
+    [InlineData("v=STSv1; id=A; ext=1;")]            // canonical with an extension
+    [InlineData("v=STSv1;id=A")]                     // not canonical: the raw string is kept
+    [InlineData("v=STSv1; id=A;  ")]
+    [InlineData("v=STSv1;  id=A;")]
+    public void TxtOutcomeFrom_GivesBackTheStringsAsPublished_CanonicalOrNot(string published)
+    {
+        var outcome = TxtOutcome.From([[published]]);
+        var again = TxtOutcome.From([[published]]);
+
+        Assert.Equal([[published]], outcome.Records.Select(static r => r.ToArray()).ToArray());
+        Assert.Equal((again, again.GetHashCode()), (outcome, outcome.GetHashCode()));
+        Assert.NotEqual(TxtOutcome.From([["v=STSv1; id=B;"]]), outcome);
+        Assert.NotEqual(TxtOutcome.From([[published, string.Empty]]), outcome);   // same record, other strings
     }
 
     [Fact]

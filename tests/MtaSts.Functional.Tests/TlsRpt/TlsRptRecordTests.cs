@@ -1,5 +1,3 @@
-using LanguageExt;
-
 namespace MtaSts.Functional.Tests.TlsRpt;
 
 /// <summary>RFC 8460 §3: the RFC's own examples first, then the model, the errors with their positions, and the record-set rule (T-01..T-08).</summary>

@@ -1,4 +1,3 @@
-using LanguageExt;
 using MtaSts.Functional.Tooling;
 
 namespace MtaSts.Functional.Tests.Tooling;
