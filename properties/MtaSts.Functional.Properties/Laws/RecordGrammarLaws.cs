@@ -1,8 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using LanguageExt;
-using MtaSts.Functional.Properties.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;
 

@@ -22,15 +22,21 @@ internal static class PolicySemantics
     /// field — <c>version</c>, <c>mode</c>, <c>max_age</c> — or the same lower-cased <c>mx</c> pattern, F-04).
     /// Extensions are never repeats (D-08).
     /// </summary>
+    /// <remarks>
+    /// Each line is compared with an earlier one only when their <see cref="Key"/>s are equal, so a policy of
+    /// n <c>mx</c> lines costs n pattern hashes and n² integer comparisons rather than n² pattern comparisons.
+    /// </remarks>
     public static Verdict[] Verdicts(IReadOnlyList<PolicyLine> lines)
     {
         var verdicts = new Verdict[lines.Count];
+        Span<int> keys = lines.Count <= 128 ? stackalloc int[lines.Count] : new int[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
             verdicts[i] = Verdict.Applied.Instance;
+            keys[i] = Key(lines[i]);
             for (var j = 0; j < i; j++)
             {
-                if (verdicts[j] is Verdict.Applied && Repeats(lines[i], lines[j]) is { } why)
+                if (keys[j] == keys[i] && verdicts[j] is Verdict.Applied && Repeats(lines[i], lines[j]) is { } why)
                 {
                     verdicts[i] = new Verdict.Repeat(j, why);
                     break;
@@ -112,6 +118,13 @@ internal static class PolicySemantics
 
         return violations;
     }
+
+    /// <summary>Equal for two lines that may repeat each other (the field, or the pattern's hash); other lines may share one too.</summary>
+    private static int Key(PolicyLine line) => line switch
+    {
+        PolicyLine.MxField m => m.Pattern.GetHashCode(),
+        _ => line.GetType().GetHashCode(),
+    };
 
     /// <summary>Why <paramref name="line"/> repeats <paramref name="earlier"/>, or null when it does not.</summary>
     private static RepeatReason? Repeats(PolicyLine line, PolicyLine earlier) => (line, earlier) switch
