@@ -9,6 +9,12 @@ if (args is ["memory", ..])
         canonical: args is not [_, _, "raw"]);
 }
 
+// dotnet run -c Release --project benchmarks/MtaSts.Functional.Benchmarks -- parse-ratios [rounds]
+if (args is ["parse-ratios", ..])
+{
+    return MtaSts.Functional.Benchmarks.ParseRatios.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

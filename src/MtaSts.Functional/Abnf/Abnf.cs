@@ -96,8 +96,7 @@ internal static class Abnf
     /// A reference to a rule defined further down (the grammars read top-down, in the RFC's order): resolved
     /// when first used, once every rule of the class exists.
     /// </summary>
-    public static Parser<char, T> Ref<T>(Func<Parser<char, T>?> rule) =>
-        Parser.Rec(() => rule() ?? throw new System.Diagnostics.UnreachableException("a rule is used before the class defines it"));
+    public static Parser<char, T> Ref<T>(Func<Parser<char, T>?> rule) => new RefParser<T>(rule);
 
     /// <summary>The text a parser consumed (ABNF rules whose value is their own text).</summary>
     public static Parser<char, string> Text<T>(this Parser<char, T> parser) => parser.Slice(static (span, _) => span.ToString());
@@ -302,7 +301,9 @@ internal static class Abnf
                 return false;
             }
 
-            var items = new List<T> { head };
+            // The elements go to a buffer on the stack, then to an array of the exact size: no list that
+            // grows by doubling (most policies have a handful of lines, a record two or three fields).
+            var items = new ElementBuffer<T>(head);
             while (true)
             {
                 var required = items.Count <= minElements;
@@ -348,9 +349,84 @@ internal static class Abnf
                 items.Add(item);
             }
 
-            result = items;
+            result = items.ToArray();
             return true;
         }
+    }
+
+    /// <summary>
+    /// The elements of a list being read: the first eight inline, the rest in an array rented from the
+    /// shared pool (returned, cleared, by <see cref="ToArray"/>), so only the result is allocated.
+    /// </summary>
+    private struct ElementBuffer<T>
+    {
+        private Eight<T> inline;
+        private T[]? spill;
+
+        public ElementBuffer(T first)
+        {
+            inline[0] = first;
+            Count = 1;
+        }
+
+        public int Count { get; private set; }
+
+        public void Add(T item)
+        {
+            if (Count < Eight<T>.Length)
+            {
+                inline[Count++] = item;
+                return;
+            }
+
+            var at = Count - Eight<T>.Length;
+            if (spill is null || at == spill.Length)
+            {
+                var larger = System.Buffers.ArrayPool<T>.Shared.Rent(spill is null ? 4 * Eight<T>.Length : spill.Length * 2);
+                if (spill is not null)
+                {
+                    spill.CopyTo(larger, 0);
+                    System.Buffers.ArrayPool<T>.Shared.Return(spill, clearArray: true);
+                }
+
+                spill = larger;
+            }
+
+            spill[at] = item;
+            Count++;
+        }
+
+        public T[] ToArray()
+        {
+            var array = new T[Count];
+            ReadOnlySpan<T> first = inline;
+            first[..Math.Min(Count, Eight<T>.Length)].CopyTo(array);
+            if (spill is not null)
+            {
+                spill.AsSpan(0, Count - Eight<T>.Length).CopyTo(array.AsSpan(Eight<T>.Length));
+                System.Buffers.ArrayPool<T>.Shared.Return(spill, clearArray: true);
+                spill = null;
+            }
+
+            return array;
+        }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct Eight<T>
+    {
+        public const int Length = 8;
+        private T element;
+    }
+
+    /// <summary><see cref="Ref{T}"/>: the rule, looked up on first use and then kept.</summary>
+    private sealed class RefParser<T>(Func<Parser<char, T>?> rule) : Parser<char, T>
+    {
+        private Parser<char, T>? resolved;
+
+        public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out T result) =>
+            (resolved ??= rule() ?? throw new System.Diagnostics.UnreachableException("a rule is used before the class defines it"))
+                .TryParse(ref state, ref expecteds, out result);
     }
 
     /// <summary>The D-02 dispatch on registered field names (<see cref="DispatchOnKey{T}"/>).</summary>

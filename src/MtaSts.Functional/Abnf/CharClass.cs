@@ -85,6 +85,11 @@ internal sealed class CharClass : Parser<char, char>
     /// <summary>How many characters at the start of <paramref name="span"/> are in the class.</summary>
     public int Run(ReadOnlySpan<char> span)
     {
+        if (span.IsEmpty || !Contains(span[0]))
+        {
+            return 0; // the usual case of an optional run (*WSP) that is absent: one bit test, no vector search
+        }
+
         var end = span.IndexOfAnyExcept(Values);
         return end < 0 ? span.Length : end;
     }

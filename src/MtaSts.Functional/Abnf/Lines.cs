@@ -78,6 +78,9 @@ internal static class Lines
         return lines;
     }
 
+    /// <summary>Every line of <paramref name="text"/> with its terminator, in order (as <see cref="Split"/>).</summary>
+    public static List<string> Texts(string text) => Split(text).ConvertAll(l => text[l.Start..l.Next]);
+
     /// <summary>1-based line and column of <paramref name="offset"/> (counting every line end, a bare CR too).</summary>
     public static (int Line, int Column) Position(ReadOnlySpan<char> text, int offset)
     {

@@ -1,21 +1,31 @@
 using System.Text;
+using LanguageExt;
 
 namespace MtaSts.Functional.Syntax;
 
 /// <summary>
-/// The output of a lenient repair pass (L-01): the repaired text, and for each of its characters the
-/// offset in the original text it came from, so errors and warnings point at the caller's input.
+/// A lenient repair pass (L-01) in progress: the repaired text, for each of its characters the offset in
+/// the original text it came from (so errors and warnings point at the caller's input), and the warnings,
+/// one per repair (F-01), positioned in the original text.
 /// </summary>
 internal sealed class Repair
 {
+    private readonly string original;
+    private readonly SourceMap originalPositions;
     private readonly StringBuilder text;
     private readonly List<int> map;
+    private readonly List<ParseWarning> warnings = [];
 
-    public Repair(int capacity)
+    public Repair(string original)
     {
-        text = new StringBuilder(capacity);
-        map = new List<int>(capacity + 1);
+        this.original = original;
+        originalPositions = new SourceMap(original);
+        text = new StringBuilder(original.Length);
+        map = new List<int>(original.Length + 1);
     }
+
+    /// <summary>Records a repair at original offset <paramref name="at"/>.</summary>
+    public void Warn(WarningKind kind, int at, string message) => warnings.Add(originalPositions.WarningAtOriginal(kind, at, message));
 
     /// <summary>Keeps one character from original offset <paramref name="at"/>.</summary>
     public void Keep(char c, int at)
@@ -25,7 +35,7 @@ internal sealed class Repair
     }
 
     /// <summary>Keeps the original characters <c>[from, to)</c>.</summary>
-    public void Keep(string original, int from, int to)
+    public void Keep(int from, int to)
     {
         for (var i = from; i < to; i++)
         {
@@ -33,6 +43,6 @@ internal sealed class Repair
         }
     }
 
-    /// <summary>The repaired text and its offset map (<see cref="SourceMap.OriginalOffset"/> maps the end).</summary>
-    public (string Text, int[] Map) Finish() => (text.ToString(), map.ToArray());
+    /// <summary>The repaired text, its map back to the original (<see cref="SourceMap.OriginalOffset"/> maps the end), and the warnings.</summary>
+    public (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Finish() => (text.ToString(), new SourceMap(original, map.ToArray()), warnings.ToSeq());
 }

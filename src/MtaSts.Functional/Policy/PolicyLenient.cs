@@ -14,13 +14,11 @@ internal static class PolicyLenient
 {
     public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input)
     {
-        var original = new SourceMap(input);
-        var warnings = new List<ParseWarning>();
-        var repair = new Syntax.Repair(input.Length);
+        var repair = new Syntax.Repair(input);
         var pos = 0;
         if (input.Length > 0 && input[0] == '\uFEFF')
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.ByteOrderMark, 0, "byte-order mark skipped (L-01)"));
+            repair.Warn(WarningKind.ByteOrderMark, 0, "byte-order mark skipped (L-01)");
             pos = 1;
         }
 
@@ -32,34 +30,33 @@ internal static class PolicyLenient
 
             if (Wsp.All(input.AsSpan(pos, line.Length)))
             {
-                warnings.Add(original.WarningAtOriginal(WarningKind.BlankLine, pos, "blank line skipped (L-01)"));
+                repair.Warn(WarningKind.BlankLine, pos, "blank line skipped (L-01)");
                 if (bareCr)
                 {
-                    warnings.Add(original.WarningAtOriginal(WarningKind.BareCarriageReturn, lineEnd, "bare CR read as a line end (L-01)"));
+                    repair.Warn(WarningKind.BareCarriageReturn, lineEnd, "bare CR read as a line end (L-01)");
                 }
             }
             else
             {
-                RepairLine(input, pos, lineEnd, repair, original, warnings);
+                RepairLine(input, pos, lineEnd, repair);
                 if (bareCr)
                 {
-                    warnings.Add(original.WarningAtOriginal(WarningKind.BareCarriageReturn, lineEnd, "bare CR read as a line end (L-01)"));
+                    repair.Warn(WarningKind.BareCarriageReturn, lineEnd, "bare CR read as a line end (L-01)");
                     repair.Keep('\n', lineEnd);
                 }
                 else
                 {
-                    repair.Keep(input, lineEnd, line.Next);
+                    repair.Keep(lineEnd, line.Next);
                 }
             }
 
             pos = line.Next;
         }
 
-        var (text, map) = repair.Finish();
-        return (text, new SourceMap(input, map), warnings.ToSeq());
+        return repair.Finish();
     }
 
-    private static void RepairLine(string input, int from, int to, Syntax.Repair repair, SourceMap original, List<ParseWarning> warnings)
+    private static void RepairLine(string input, int from, int to, Syntax.Repair repair)
     {
         var start = from;
         // Stryker disable once Equality : equivalent: blank lines never get here, so the loop stops at a non-WSP character before 'to'.
@@ -70,14 +67,14 @@ internal static class PolicyLenient
 
         if (start > from)
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.LeadingWhitespace, from, "whitespace at the start of a line skipped (L-01)"));
+            repair.Warn(WarningKind.LeadingWhitespace, from, "whitespace at the start of a line skipped (L-01)");
         }
 
         var colon = PolicyLineText.Colon(input.AsSpan(start, to - start)) is var at and >= 0 ? start + at : -1;
         // Stryker disable once Equality : equivalent: with the colon at offset 0 both branches keep the line as it is.
         if (colon < 0)
         {
-            repair.Keep(input, start, to);
+            repair.Keep(start, to);
             return;
         }
 
@@ -90,7 +87,7 @@ internal static class PolicyLenient
         // Stryker disable all : equivalent: leading WSP was skipped, so a name cannot be empty with WSP before its colon (nameEnd == start implies nameEnd == colon).
         if (nameEnd < colon && nameEnd > start)
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.WhitespaceBeforeColon, nameEnd, "whitespace before ':' skipped (L-01)"));
+            repair.Warn(WarningKind.WhitespaceBeforeColon, nameEnd, "whitespace before ':' skipped (L-01)");
         }
         else
         {
@@ -99,7 +96,7 @@ internal static class PolicyLenient
 
         // Stryker restore all
 
-        repair.Keep(input, start, nameEnd);
+        repair.Keep(start, nameEnd);
 
         // One dot directly after the mx value (not after WSP or ':'), before any trailing WSP.
         var valueEnd = to;
@@ -115,14 +112,14 @@ internal static class PolicyLenient
             && !Wsp.Contains(input[valueEnd - 2]);
         if (dropDot)
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.MxTrailingDot, valueEnd - 1, "trailing dot of an mx value stripped (L-01)"));
-            repair.Keep(input, colon, valueEnd - 1);
+            repair.Warn(WarningKind.MxTrailingDot, valueEnd - 1, "trailing dot of an mx value stripped (L-01)");
+            repair.Keep(colon, valueEnd - 1);
             // Stryker disable once Statement : equivalent: the WSP after a stripped dot is the line's trailing *WSP; the value and warnings are the same without it.
-            repair.Keep(input, valueEnd, to);
+            repair.Keep(valueEnd, to);
         }
         else
         {
-            repair.Keep(input, colon, to);
+            repair.Keep(colon, to);
         }
     }
 }

@@ -53,7 +53,8 @@ internal static class RecordGrammar
     /// <summary><c>sts-text-record = sts-version 1*(sts-field-delim sts-field) [sts-field-delim]</c> (RFC 8461 §3.1; D-09).</summary>
     /// <remarks>
     /// Read as <c>sts-version 1*(sts-field-delim (sts-field / end))</c>: after a delimiter a field is
-    /// required unless the input ends, which is the same language without backtracking.
+    /// required unless the input ends, which is the same language without backtracking; after a field, what
+    /// is neither a delimiter nor the end is an error that expects both.
     /// </remarks>
     public static readonly Parser<char, IReadOnlyList<RecordField>> TextRecord =
         SeparatedList(
@@ -62,7 +63,7 @@ internal static class RecordGrammar
                 delimiterStarts: Wsp | Semicolon.First,
                 element: Ref(static () => Field),
                 minElements: 1,
-                delimiterOrEnd: false)
+                delimiterOrEnd: true)
             .Before(Parser<char>.End)
             .Rule(RuleNames.TextRecord);
 

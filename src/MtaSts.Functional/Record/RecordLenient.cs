@@ -18,8 +18,7 @@ internal static class RecordLenient
     /// </summary>
     public static (string Text, SourceMap Map, Seq<ParseWarning> Warnings) Repair(string input, string version, string decision)
     {
-        var original = new SourceMap(input);
-        var warnings = new List<ParseWarning>();
+        var repair = new Syntax.Repair(input);
         var start = 0;
         while (start < input.Length && Wsp.Contains(input[start]))
         {
@@ -28,7 +27,7 @@ internal static class RecordLenient
 
         if (start > 0)
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.RecordLeadingWhitespace, 0, $"whitespace before '{version}' skipped ({decision})"));
+            repair.Warn(WarningKind.RecordLeadingWhitespace, 0, $"whitespace before '{version}' skipped ({decision})");
         }
 
         var end = input.Length;
@@ -40,7 +39,7 @@ internal static class RecordLenient
         // Stryker disable once Equality : equivalent: end == start means the record is all WSP, and then start is input.Length already.
         if (end < input.Length && end > start && input[end - 1] != ';')
         {
-            warnings.Add(original.WarningAtOriginal(WarningKind.RecordTrailingWhitespace, end, $"whitespace at the end of the record skipped ({decision})"));
+            repair.Warn(WarningKind.RecordTrailingWhitespace, end, $"whitespace at the end of the record skipped ({decision})");
         }
         // Stryker disable once Block : equivalent: dropping WSP after a final ';' gives the same record and no warning either way.
         else
@@ -48,7 +47,6 @@ internal static class RecordLenient
             end = input.Length; // trailing WSP after a final ';' is a strictly valid sts-field-delim (F-02).
         }
 
-        var repair = new Syntax.Repair(input.Length);
         for (var i = start; i < end; i++)
         {
             if (input[i] == ';')
@@ -61,7 +59,7 @@ internal static class RecordLenient
 
                 if (next < end && input[next] == ';')
                 {
-                    warnings.Add(original.WarningAtOriginal(WarningKind.EmptyField, i, $"empty field skipped ({decision})"));
+                    repair.Warn(WarningKind.EmptyField, i, $"empty field skipped ({decision})");
                     i = next - 1; // drop this ';' and the WSP after it; the next ';' is looked at again.
                     continue;
                 }
@@ -70,7 +68,6 @@ internal static class RecordLenient
             repair.Keep(input[i], i);
         }
 
-        var (text, map) = repair.Finish();
-        return (text, new SourceMap(input, map), warnings.ToSeq());
+        return repair.Finish();
     }
 }

@@ -28,7 +28,7 @@ public static class Explain
     /// <param name="mode">Strict or lenient.</param>
     /// <returns>The fields in order and the canonical text, or the error when the policy is not valid (the input is read once).</returns>
     public static Either<MtaStsError, Explanation> Policy(string? text, ParseMode mode = ParseMode.Strict) =>
-        PolicyReader.Read(text, mode).Map(static r => new Explanation(Fields(r), r.Parsed.Value.Render()));
+        PolicyReader.Read(text, mode).Bind(static r => r.Policy.Map(p => new Explanation(Fields(r), p.Value.Render())));
 
     /// <summary>Explains one TXT record.</summary>
     /// <param name="text">The record text.</param>
@@ -37,38 +37,45 @@ public static class Explain
     public static Either<MtaStsError, Explanation> Record(string? text, ParseMode mode = ParseMode.Strict) =>
         RecordReader.Read(text, mode).Map(static r => new Explanation(Fields(r), r.Parsed.Value.Render()));
 
-    /// <summary>Each line with its rule and meaning; a line the prose rules ignore says why (D-03, read once by <see cref="PolicySemantics"/>).</summary>
+    /// <summary>Each line with its rule and meaning; a line the prose rules ignore says why (its verdict, from <see cref="PolicySemantics"/>).</summary>
     private static Seq<ExplainedField> Fields(PolicyReading reading)
     {
-        var (lines, duplicates, map, _) = reading;
+        var (lines, verdicts, map, _) = reading;
         var result = new List<ExplainedField>(lines.Count);
         for (var i = 0; i < lines.Count; i++)
         {
             var at = map.OriginalOffset(lines[i].Offset);
             var (row, column) = map.Position(at);
             var text = map.LineText(at)[(column - 1)..].TrimEnd(' ', '\t');
-            var first = duplicates[i];
             var (rule, meaning) = lines[i] switch
             {
-                PolicyLine.VersionField => (RuleNames.PolicyVersion, first < 0 ? "version STSv1, the only version (RFC 8461 §3.2)" : Repeated("version")),
-                PolicyLine.ModeField m => (RuleNames.PolicyMode, first < 0 ? Mode(m.Mode) : Repeated("mode")),
-                PolicyLine.MaxAgeField a => (RuleNames.PolicyMaxAge, first < 0 ? MaxAge(a.Seconds) : Repeated("max_age")),
-                PolicyLine.MxField x => (RuleNames.PolicyMx, first < 0
-                    ? Pattern(x.Pattern)
-                    : $"ignored: the same pattern as line {map.Position(map.OriginalOffset(lines[first].Offset)).Line} (RFC 8461 §3.2, patterns compared lower-cased [D-03, F-04])"),
+                PolicyLine.VersionField => (RuleNames.PolicyVersion, "version STSv1, the only version (RFC 8461 §3.2)"),
+                PolicyLine.ModeField m => (RuleNames.PolicyMode, Mode(m.Mode)),
+                PolicyLine.MaxAgeField a => (RuleNames.PolicyMaxAge, MaxAge(a.Seconds)),
+                PolicyLine.MxField x => (RuleNames.PolicyMx, Pattern(x.Pattern)),
                 PolicyLine.ExtField e => (RuleNames.PolicyExtension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect on delivery (RFC 8461 §3.2: unknown fields are ignored [D-08])"),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };
-            result.Add(new ExplainedField(row, column, rule, text, meaning));
+            result.Add(new ExplainedField(row, column, rule, text, verdicts[i] is Verdict.Repeat r ? Ignored(lines[i], r, reading.PositionOf(r.First).Line) : meaning));
         }
 
         return result.ToSeq().Strict();
     }
 
+    /// <summary>What a repeated policy line's verdict says: ignored, and why (D-03).</summary>
+    private static string Ignored(PolicyLine line, Verdict.Repeat repeat, int firstLine) => (line, repeat.Why) switch
+    {
+        (PolicyLine.MxField, RepeatReason.SamePattern) => $"ignored: the same pattern as line {firstLine} (RFC 8461 §3.2, patterns compared lower-cased [D-03, F-04])",
+        (PolicyLine.VersionField, _) => Repeated("version"),
+        (PolicyLine.ModeField, _) => Repeated("mode"),
+        (PolicyLine.MaxAgeField, _) => Repeated("max_age"),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
     /// <summary>Each field with its rule and meaning; a repeated <c>v</c> or <c>id</c> says it is ignored (D-03).</summary>
     private static Seq<ExplainedField> Fields(RecordReading reading)
     {
-        var (fields, duplicates, parsed, map, _) = reading;
+        var (fields, verdicts, parsed, map, _) = reading;
         var result = new List<ExplainedField>(fields.Count);
         for (var i = 0; i < fields.Count; i++)
         {
@@ -76,11 +83,11 @@ public static class Explain
             var end = i + 1 < fields.Count ? fields[i + 1].Offset : parsed.Length;
             var text = parsed[field.Offset..end].TrimEnd(' ', '\t', ';');
             var (row, column) = map.Position(map.OriginalOffset(field.Offset));
-            var first = duplicates[i];
+            var applied = verdicts[i] is Verdict.Applied;
             var (rule, meaning) = field switch
             {
-                RecordField.Version => (RuleNames.Version, first < 0 ? "v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)" : Repeated("v")),
-                RecordField.Id id => (RuleNames.Id, first < 0 ? $"id {id.Value}: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])" : Repeated("id")),
+                RecordField.Version => (RuleNames.Version, applied ? "v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)" : Repeated("v")),
+                RecordField.Id id => (RuleNames.Id, applied ? $"id {id.Value}: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])" : Repeated("id")),
                 RecordField.Ext e => (RuleNames.Extension, $"extension '{e.Extension.Name}' = '{e.Extension.Value}': kept, no effect (RFC 8461 §3.1: unknown fields are ignored [D-08])"),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };

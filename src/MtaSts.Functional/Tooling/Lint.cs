@@ -27,14 +27,16 @@ public sealed record LintHint(int Line, int Column, string Rule, string Text);
 
 /// <summary>
 /// All the problems of a policy or record, not only the first: the parser stops at the first
-/// syntax error, so the linter sets that line aside and parses the rest again, until the remaining
-/// lines parse (policy lines are independent in the §3.2 grammar). Missing-field errors for a field
-/// whose line was set aside are not reported (the field is there, only broken).
+/// syntax error, so the linter reads a policy as a survey (<c>PolicyReader.Survey</c>), in which a line
+/// the grammar refuses is set aside and the rest is read again, until the remaining lines parse (policy
+/// lines are independent in the §3.2 grammar); every line then has its verdict: set aside, applied, or
+/// ignored as a repeat. Missing-field errors for a field whose line was set aside are not reported (the
+/// field is there, only broken).
 /// </summary>
 public static class Lint
 {
     /// <summary>At most this many syntax errors are collected.</summary>
-    public const int MaxErrors = 100;
+    public const int MaxErrors = PolicyReader.MaxSetAside;
 
     /// <summary>Lints a policy file.</summary>
     /// <param name="text">The policy text.</param>
@@ -42,35 +44,18 @@ public static class Lint
     /// <returns>The report.</returns>
     public static LintReport Policy(string? text, ParseMode mode = ParseMode.Strict)
     {
-        var input = text ?? string.Empty;
-        var lines = Lines(input);
-        var kept = Enumerable.Range(0, lines.Count).ToList();
-        var errors = new List<MtaStsError>();
-        var setAside = new List<string>();
-        while (true)
-        {
-            var result = PolicyReader.Read(string.Concat(kept.Select(i => lines[i])), mode);
-            if (result.IsRight)
+        var survey = PolicyReader.Survey(text, mode);
+        var setAside = survey.Lines.Select(static l => l.Verdict).OfType<Verdict.SetAside>().Select(static v => (MtaStsError)v.Error).ToSeq().Strict();
+        return survey.Rest.Bind(static r => r.Policy).Match(
+            Right: policy => new LintReport(setAside, policy.Warnings.Map(w => w with { Line = survey.LineOf(w.Line) }).Strict())
             {
-                var reading = (PolicyReading)result;
-                return new LintReport(errors.ToSeq().Strict(), reading.Parsed.Warnings.Map(w => w with { Line = OriginalLine(w.Line, kept, lines.Count) }).Strict())
-                {
-                    Hints = HintsFor(errors) + Repeats(reading, kept, lines.Count),
-                };
-            }
-
-            var error = (MtaStsError)result;
-            if (error is not MtaStsError.Syntax syntax || errors.Count >= MaxErrors || syntax.Line > kept.Count)
+                Hints = HintsFor(setAside) + Repeats(survey),
+            },
+            Left: error =>
             {
-                errors.AddRange(error.All.Filter(e => !Consequence(e, setAside)).Map(e => Remap(e, kept, lines.Count)));
-                return new LintReport(errors.ToSeq().Strict(), Seq<ParseWarning>.Empty) { Hints = HintsFor(errors) };
-            }
-
-            var line = kept[syntax.Line - 1];
-            errors.Add(syntax with { Line = OriginalLine(syntax.Line, kept, lines.Count) });
-            setAside.Add(lines[line]);
-            kept.RemoveAt(syntax.Line - 1);
-        }
+                var errors = (setAside + error.All.Filter(e => !Consequence(e, survey)).Map(e => e is MtaStsError.Syntax s ? s with { Line = survey.LineOf(s.Line) } : e)).Strict();
+                return new LintReport(errors, Seq<ParseWarning>.Empty) { Hints = HintsFor(errors) };
+            });
     }
 
     /// <summary>Lints one TXT record (strings already concatenated).</summary>
@@ -122,29 +107,19 @@ public static class Lint
     private static Seq<LintHint> HintsFor(IEnumerable<MtaStsError> errors) =>
         errors.SelectMany(static e => e.All).Select(Hint).OfType<LintHint>().ToSeq().Strict();
 
-    /// <summary>A hint for each line the prose rules ignore as a repeat (D-03, as <see cref="PolicySemantics.Duplicates"/> says).</summary>
-    private static Seq<LintHint> Repeats(PolicyReading reading, List<int> kept, int lineCount)
-    {
-        var hints = new List<LintHint>();
-        for (var i = 0; i < reading.Lines.Count; i++)
-        {
-            if (reading.Duplicates[i] is var first and >= 0)
-            {
-                var (line, column) = reading.Map.Position(reading.Map.OriginalOffset(reading.Lines[i].Offset));
-                var firstLine = OriginalLine(reading.Map.Position(reading.Map.OriginalOffset(reading.Lines[first].Offset)).Line, kept, lineCount);
-                var rule = reading.Lines[i] switch
-                {
-                    PolicyLine.VersionField => RuleNames.PolicyVersion,
-                    PolicyLine.ModeField => RuleNames.PolicyMode,
-                    PolicyLine.MaxAgeField => RuleNames.PolicyMaxAge,
-                    _ => RuleNames.PolicyMx,
-                };
-                hints.Add(new LintHint(OriginalLine(line, kept, lineCount), column, rule, $"this line repeats line {firstLine} and is ignored: the first one counts (RFC 8461 §3.2 [D-03]); remove it"));
-            }
-        }
-
-        return hints.ToSeq().Strict();
-    }
+    /// <summary>A hint for each line the prose rules ignore as a repeat (its <see cref="Verdict.Repeat"/>, D-03).</summary>
+    private static Seq<LintHint> Repeats(PolicySurvey survey) =>
+        survey.Lines
+            .Select(static (line, index) => line.Verdict is Verdict.Repeat r
+                ? new LintHint(
+                    index + 1,
+                    line.Column,
+                    r.Why == RepeatReason.SamePattern ? RuleNames.PolicyMx : FieldRule(PolicyLineText.Name(line.Text)),
+                    $"this line repeats line {r.First + 1} and is ignored: the first one counts (RFC 8461 §3.2 [D-03]); remove it")
+                : null)
+            .OfType<LintHint>()
+            .ToSeq()
+            .Strict();
 
     /// <summary>IDNA ToASCII of a suggested value (a wildcard keeps its <c>*.</c>), or null when it cannot be converted.</summary>
     private static string? ToAscii(string value) =>
@@ -152,21 +127,17 @@ public static class Lint
             ? HostNames.ToAscii(value[2..]) is { } parent ? "*." + parent : null
             : HostNames.ToAscii(value);
 
-    private static MtaStsError Remap(MtaStsError error, List<int> kept, int lineCount) =>
-        error is MtaStsError.Syntax s ? s with { Line = OriginalLine(s.Line, kept, lineCount) } : error;
-
-    /// <summary>A 1-based line of the text parsed last (the kept lines) as a line of the original text.</summary>
-    private static int OriginalLine(int line, List<int> kept, int lineCount) =>
-        line <= kept.Count ? kept[line - 1] + 1 : lineCount + line - kept.Count;
-
     /// <summary>"version/mode/max_age missing" or "mx required" when such a line was set aside as broken.</summary>
-    private static bool Consequence(MtaStsError error, List<string> setAside) => error switch
+    private static bool Consequence(MtaStsError error, PolicySurvey survey) => error switch
     {
-        MtaStsError.MissingField f => setAside.Exists(l => PolicyLineText.Name(l) == f.Field),
-        MtaStsError.MxRequired => setAside.Exists(static l => PolicyLineText.Name(l) == "mx"),
+        MtaStsError.MissingField f => SetAside(survey, f.Field),
+        MtaStsError.MxRequired => SetAside(survey, "mx"),
         _ => false,
     };
 
+    private static bool SetAside(PolicySurvey survey, string field) =>
+        survey.Lines.Any(l => l.Verdict is Verdict.SetAside && PolicyLineText.Name(l.Text) == field);
+
     /// <summary>The lines with their terminators (LF, CRLF or a bare CR, as <c>SourceMap</c> counts them).</summary>
-    internal static List<string> Lines(string text) => Syntax.Lines.Split(text).ConvertAll(l => text[l.Start..l.Next]);
+    internal static List<string> Lines(string text) => Syntax.Lines.Texts(text);
 }
