@@ -17,7 +17,7 @@ public sealed class LawAttribute : PropertyAttribute
     public LawAttribute()
     {
         MaxTest = int.TryParse(System.Environment.GetEnvironmentVariable("MTASTS_LAW_TESTS"), out var n) && n > 0 ? n : DefaultMaxTest;
-        Arbitrary = [typeof(Generators.Arbitraries)];
+        Arbitrary = [typeof(Arbitraries)];
         if (System.Environment.GetEnvironmentVariable("MTASTS_LAW_SEED") is { Length: > 0 } seed)
         {
             Replay = seed;

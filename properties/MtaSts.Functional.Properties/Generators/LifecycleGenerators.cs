@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
+using MtaSts.Conformance.Generators;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Functional.Properties;
 
 /// <summary>
 /// One lookup through <see cref="PolicyLifecycle.Plan"/> and, when the plan needs a fetch and the

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
+using MtaSts.Conformance.Generators;
 using MtaSts.Functional.Benchmarks.Baseline;
-using MtaSts.Functional.Properties.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;
 

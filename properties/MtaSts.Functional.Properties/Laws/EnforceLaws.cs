@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using MtaSts.Functional.Properties.Generators;
+using MtaSts.Conformance.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;
 
@@ -46,10 +46,10 @@ public class EnforceLaws
     /// <summary>Adding an <c>mx</c> pattern never turns a deliver into a refuse (§4.1: any pattern suffices).</summary>
     [Law]
     public Property AddingAnMxNeverTurnsDeliverIntoRefuse() =>
-        Prop.ForAll(PolicyAndHost, Arb.From(Generators.Generators.MxPattern), Tls, (ph, extra, tls) =>
+        Prop.ForAll(PolicyAndHost, Arb.From(Generators.MxPattern), Tls, (ph, extra, tls) =>
         {
             var before = Enforcement.Enforce(ph.Policy, ph.Host, tls);
-            var wider = Generators.Generators.Right(Policy.Create(ph.Policy.Mode, ph.Policy.Mx.Add(extra), ph.Policy.MaxAge, ph.Policy.Extensions));
+            var wider = Generators.Right(Policy.Create(ph.Policy.Mode, ph.Policy.Mx.Add(extra), ph.Policy.MaxAge, ph.Policy.Extensions));
             var after = Enforcement.Enforce(wider, ph.Host, tls);
             return (before is not Decision.Deliver || after is Decision.Deliver).Classify(before is Decision.Deliver, "delivered before");
         });

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LanguageExt;
-using MtaSts.Functional.Properties.Generators;
 
 
 

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
-using MtaSts.Functional.Properties.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;
 

@@ -2,6 +2,7 @@ using System.Net;
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
+using MtaSts.Conformance.Generators;
 using MtaSts.MailKit;
 using MtaSts.TlsRpt;
 
@@ -10,7 +11,7 @@ namespace MtaSts.Functional.Properties.Laws;
 /// <summary>RFC 8460 §4.1, §4.2: a day's report depends on which sessions happened, never on their order or on how they were merged.</summary>
 public class TlsRptAggregationLaws
 {
-    private static readonly PolicyDomain Domain = Generators.Generators.Right(PolicyDomain.Parse("company-y.example"));
+    private static readonly PolicyDomain Domain = Generators.Right(PolicyDomain.Parse("company-y.example"));
     private static readonly DateTimeOffset Day = new(2016, 4, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TlsRptSender Sender = new("X", "tlsrpt@x.example", "x.example");
 

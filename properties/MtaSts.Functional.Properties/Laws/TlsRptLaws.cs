@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
-using MtaSts.Functional.Properties.Generators;
+using MtaSts.Conformance.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;
 
@@ -34,16 +34,11 @@ public class TlsRptLaws
     [Law]
     public Property RawBangInAUriIsRejectedWhereItIs() =>
         Prop.ForAll(Records, static record =>
-        {
-            var text = record.Render();
-            var uriStart = text.IndexOf("rua=", StringComparison.Ordinal) + 4;
-            var uriEnd = text.IndexOfAny([',', ';'], uriStart);
-            return Prop.ForAll(Arb.From(Gen.Choose(uriStart, uriEnd)), at =>
-                TlsRptRecord.Parse(text.Insert(at, "!")).Match(
+            Prop.ForAll(Arb.From(TlsRptGenerators.RawBang(record)), static m =>
+                TlsRptRecord.Parse(m.Text).Match(
                         Right: static _ => false,
-                        Left: e => e is MtaStsError.Syntax { Line: 1, Rule: "tlsrpt-uri" } s && s.Column == at + 1)
-                    .Label($"{text.Insert(at, "!")} at {at + 1}: {TlsRptRecord.Parse(text.Insert(at, "!"))}"));
-        });
+                        Left: e => e is MtaStsError.Syntax { Line: 1, Rule: "tlsrpt-uri" } s && s.Column == m.Column)
+                    .Label($"{m.Text} at {m.Column}: {TlsRptRecord.Parse(m.Text)}")));
 
     /// <summary>A one-letter case change in <c>v=TLSRPTv1</c> or the first <c>rua=</c> is rejected at that letter (T-01: %s"…" is case-sensitive).</summary>
     [Law]

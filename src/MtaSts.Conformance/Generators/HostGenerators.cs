@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Conformance.Generators;
 
 /// <summary>Candidate MX hosts: matches, near misses and strangers for a pattern, in any case, with or without one trailing dot.</summary>
-public static class HostGenerators
+internal static class HostGenerators
 {
     /// <summary>Hosts related to <paramref name="pattern"/>: the one-label match, the parent itself, two labels deeper, a stranger.</summary>
     public static Gen<string> Near(MxPattern pattern) =>
@@ -18,6 +18,15 @@ public static class HostGenerators
             label + "." + pattern.Domain.Value,
             stranger)
         from spelled in Respell(host)
+        select spelled;
+
+    /// <summary>
+    /// Invalid hosts that end with the pattern's domain: a bad first label (LDH, '-' at an end, 1–63 octets)
+    /// or a name over 253 octets; they never match (M-01, F-06).
+    /// </summary>
+    public static Gen<string> Invalid(MxPattern pattern) =>
+        from bad in Gen.Elements("-a", "a-", "a_b", "a b", new string('a', 64), "", "a..b", new string('a', 63) + "." + new string('b', 63) + "." + new string('c', 63) + "." + new string('d', 63))
+        from spelled in Respell(bad + "." + pattern.Domain.Value)
         select spelled;
 
     /// <summary>The same name in random ASCII case, with one trailing dot half of the time (M-01: both mean the same host).</summary>

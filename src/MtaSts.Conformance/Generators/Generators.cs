@@ -2,13 +2,13 @@ using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Conformance.Generators;
 
 /// <summary>
 /// Constructive generators: they build valid model values piece by piece within the RFC 5321 /
 /// RFC 1035 / RFC 8461 limits; they never filter random strings through the parser.
 /// </summary>
-public static class Generators
+internal static class Generators
 {
     private const string Alpha = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private const string Digits = "0123456789";
@@ -109,59 +109,4 @@ public static class Generators
     /// <summary>The right side of an Either the generator built to be valid; a Left is a generator bug.</summary>
     public static T Right<T>(Either<MtaStsError, T> value) =>
         value.Match(Right: static v => v, Left: static e => throw new InvalidOperationException($"generator built an invalid value: {e}"));
-}
-
-/// <summary>The arbitrary provider registered for every law (FsCheck 3 has no global registration).</summary>
-public static class Arbitraries
-{
-    public static Arbitrary<StsRecord> StsRecord() => Arb.From(Generators.StsRecord, ShrinkRecord);
-
-    public static Arbitrary<Policy> Policy() => Arb.From(Generators.Policy, ShrinkPolicy);
-
-    public static Arbitrary<MxPattern> MxPattern() => Arb.From(Generators.MxPattern);
-
-    /// <summary>Shrinks toward no extensions and a one-character id.</summary>
-    private static IEnumerable<StsRecord> ShrinkRecord(StsRecord r)
-    {
-        if (!r.Extensions.IsEmpty)
-        {
-            yield return Generators.Right(MtaSts.Functional.StsRecord.Create(r.Id, r.Extensions.Take(r.Extensions.Count - 1)));
-        }
-
-        if (r.Id.Value.Length > 1)
-        {
-            yield return Generators.Right(MtaSts.Functional.StsRecord.Create(Generators.Right(PolicyId.Create(r.Id.Value[..1])), r.Extensions));
-        }
-    }
-
-    /// <summary>Shrinks toward fewer mx, no extensions, and mode none.</summary>
-    private static IEnumerable<Policy> ShrinkPolicy(Policy p)
-    {
-        if (!p.Extensions.IsEmpty)
-        {
-            yield return Generators.Right(MtaSts.Functional.Policy.Create(p.Mode, p.Mx, p.MaxAge, p.Extensions.Take(p.Extensions.Count - 1)));
-        }
-
-        if (p.Mx.Count > 1)
-        {
-            yield return Generators.Right(MtaSts.Functional.Policy.Create(p.Mode, p.Mx.Take(p.Mx.Count - 1), p.MaxAge, p.Extensions));
-        }
-
-        if (p.Mx.Exists(static m => m.Domain.Value.Split('.').Any(static l => l.Length > 1)))
-        {
-            yield return Generators.Right(MtaSts.Functional.Policy.Create(p.Mode, p.Mx.Map(ShortLabels), p.MaxAge, p.Extensions));
-        }
-
-        if (p.Mode != PolicyMode.None)
-        {
-            yield return Generators.Right(MtaSts.Functional.Policy.Create(PolicyMode.None, p.Mx, p.MaxAge, p.Extensions));
-        }
-    }
-
-    /// <summary>The same pattern with every label cut to its first character (still a valid D-06 name: the last label starts with a letter).</summary>
-    private static MxPattern ShortLabels(MxPattern m)
-    {
-        var shortName = string.Join('.', m.Domain.Value.Split('.').Select(static l => l[..1]));
-        return Generators.Right(MtaSts.Functional.MxPattern.Parse(m is MxPattern.Wildcard ? "*." + shortName : shortName));
-    }
 }

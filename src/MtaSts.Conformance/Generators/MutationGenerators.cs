@@ -1,26 +1,32 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Conformance.Generators;
 
 /// <summary>
 /// A one-point breakage of a valid rendering and where the error must be: a syntax error at
 /// (<see cref="Line"/>, <see cref="Column"/>), or the semantic error "<see cref="MissingField"/> is missing".
 /// </summary>
-public sealed record Mutation(string Text, string What, int Line, int Column, string? MissingField)
+internal sealed record Mutation(string Text, string What, int Line, int Column, string? MissingField)
 {
+    /// <summary>The decision the breakage violates (D-xx), for the conformance vectors made from it.</summary>
+    public string Decision { get; init; } = string.Empty;
+
+    /// <summary>Whether the breakage is one of the L-01 deviations, which lenient mode repairs (then it is not an error there).</summary>
+    public bool RepairedLeniently { get; init; }
+
     public override string ToString() =>
         $"{What}, expected {(MissingField is null ? $"error at {Line}:{Column}" : $"missing {MissingField}")}: \"{Escape.Text(Text)}\"";
 }
 
 /// <summary>One L-01 deviation applied to a valid rendering, and the one warning it must give.</summary>
-public sealed record Deviation(string Text, WarningKind Kind, int Line, int Column)
+internal sealed record Deviation(string Text, WarningKind Kind, int Line, int Column)
 {
     public override string ToString() => $"{Kind} at {Line}:{Column}: \"{Escape.Text(Text)}\"";
 }
 
 /// <summary>Breakages of canonical renderings (RFC 8461 §3.1, §3.2; D-01, D-02, D-05, D-06, D-07, D-09).</summary>
-public static class MutationGenerators
+internal static class MutationGenerators
 {
     public static Gen<Mutation> Policy(Policy policy)
     {
@@ -30,63 +36,73 @@ public static class MutationGenerators
         var kinds = new List<Gen<Mutation>>
         {
             // D-01: the mode keyword is case-sensitive.
-            Gen.Constant(Replace(lines, modeLine, 6, char.ToUpperInvariant(lines[modeLine - 1][6]), "wrong-case mode value", modeLine, 7)),
+            Tag(Gen.Constant(Replace(lines, modeLine, 6, char.ToUpperInvariant(lines[modeLine - 1][6]), "wrong-case mode value", modeLine, 7)), "D-01"),
 
             // D-01: so is the version value.
-            Gen.Constant(Replace(lines, 1, 9, 's', "wrong-case version value", 1, 10)),
+            Tag(Gen.Constant(Replace(lines, 1, 9, 's', "wrong-case version value", 1, 10)), "D-01"),
 
             // D-05: no WSP before ':'.
-            from line in Gen.Choose(1, lines.Length)
-            from wsp in Gen.Elements(" ", "\t")
-            let colon = lines[line - 1].IndexOf(':')
-            select Insert(lines, line, colon, wsp, "WSP before ':'", line, colon + 1),
+            Tag(
+                from line in Gen.Choose(1, lines.Length)
+                from wsp in Gen.Elements(" ", "\t")
+                let colon = lines[line - 1].IndexOf(':')
+                select Insert(lines, line, colon, wsp, "WSP before ':'", line, colon + 1),
+                "D-05",
+                repairedLeniently: true),
 
             // D-05: no leading WSP.
-            from line in Gen.Choose(1, lines.Length)
-            from wsp in Gen.Elements(" ", "\t")
-            select Insert(lines, line, 0, wsp, "leading WSP", line, 1),
+            Tag(
+                from line in Gen.Choose(1, lines.Length)
+                from wsp in Gen.Elements(" ", "\t")
+                select Insert(lines, line, 0, wsp, "leading WSP", line, 1),
+                "D-05",
+                repairedLeniently: true),
 
             // D-05: no blank line.
-            from line in Gen.Choose(1, lines.Length)
-            select BlankLineBefore(lines, line),
+            Tag(Gen.Choose(1, lines.Length).Select(line => BlankLineBefore(lines, line)), "D-05", repairedLeniently: true),
 
             // D-04: max_age is digits only.
-            from digit in Gen.Choose(0, lines[maxAgeLine - 1].Length - "max_age: ".Length - 1)
-            from bad in Gen.Elements('x', '-', '+', '_', '.')
-            select Replace(lines, maxAgeLine, 9 + digit, bad, $"'{bad}' in max_age", maxAgeLine, 10 + digit),
+            Tag(
+                from digit in Gen.Choose(0, lines[maxAgeLine - 1].Length - "max_age: ".Length - 1)
+                from bad in Gen.Elements('x', '-', '+', '_', '.')
+                select Replace(lines, maxAgeLine, 9 + digit, bad, $"'{bad}' in max_age", maxAgeLine, 10 + digit),
+                "D-04"),
 
             // D-07: version, mode and max_age are required.
-            Gen.Elements(("version", 1), ("mode", modeLine), ("max_age", maxAgeLine)).Select(f => Remove(lines, f.Item2, f.Item1)),
+            Tag(Gen.Elements(("version", 1), ("mode", modeLine), ("max_age", maxAgeLine)).Select(f => Remove(lines, f.Item2, f.Item1)), "D-07"),
         };
 
         if (!policy.Mx.IsEmpty)
         {
             // D-06: a character outside LDH in an mx value, where the value can no longer continue.
-            kinds.Add(
+            kinds.Add(Tag(
                 from index in Gen.Choose(0, policy.Mx.Count - 1)
                 let value = lines[2 + index].Substring(4)
                 from position in Gen.Elements(BreakablePositions(value))
-                select Replace(lines, 3 + index, 4 + position, '_', "'_' in an mx value", 3 + index, 5 + position));
+                select Replace(lines, 3 + index, 4 + position, '_', "'_' in an mx value", 3 + index, 5 + position),
+                "D-06"));
 
             // D-06: a label of 64 octets.
-            kinds.Add(
+            kinds.Add(Tag(
                 from index in Gen.Choose(0, policy.Mx.Count - 1)
                 let pattern = policy.Mx[index]
                 let prefix = pattern is MxPattern.Wildcard ? "*." : string.Empty
                 let label = new string('a', 64)
-                select ReplaceLine(lines, 3 + index, $"mx: {prefix}{label}.{pattern.Domain.Value}", "64-octet label", 3 + index, 5 + prefix.Length + 63));
+                select ReplaceLine(lines, 3 + index, $"mx: {prefix}{label}.{pattern.Domain.Value}", "64-octet label", 3 + index, 5 + prefix.Length + 63),
+                "D-06"));
         }
 
         if (!policy.Extensions.IsEmpty)
         {
             // D-08: no CTLs in an extension value.
-            kinds.Add(
+            kinds.Add(Tag(
                 from index in Gen.Choose(0, policy.Extensions.Count - 1)
                 let line = maxAgeLine + 1 + index
                 let valueStart = lines[line - 1].IndexOf(": ", StringComparison.Ordinal) + 2
                 from offset in Gen.Choose(1, lines[line - 1].Length - valueStart)
                 from ctl in Gen.Elements('\u0000', '\u0001', '\u001F', '\u007F', '\u000B')
-                select Insert(lines, line, valueStart + offset, ctl.ToString(), $"U+{(int)ctl:X4} in an extension value", line, valueStart + offset + 1));
+                select Insert(lines, line, valueStart + offset, ctl.ToString(), $"U+{(int)ctl:X4} in an extension value", line, valueStart + offset + 1),
+                "D-08"));
         }
 
         return Gen.OneOf(kinds);
@@ -99,23 +115,23 @@ public static class MutationGenerators
         var kinds = new List<Gen<Mutation>>
         {
             // D-01: v=STSv1 is case-sensitive.
-            Gen.Constant(new Mutation("V" + text[1..], "wrong-case version", 1, 1, null)),
+            Gen.Constant(new Mutation("V" + text[1..], "wrong-case version", 1, 1, null) { Decision = "D-01" }),
 
             // D-02: an id outside 1*32(ALPHA / DIGIT) is an error, never an extension.
             from position in Gen.Choose(0, id.Length - 1)
             from bad in Gen.Elements('-', '_', '.', '+', ':', '/')
-            select new Mutation(text[..(12 + position)] + bad + text[(13 + position)..], $"'{bad}' in the id", 1, 13 + position, null),
+            select new Mutation(text[..(12 + position)] + bad + text[(13 + position)..], $"'{bad}' in the id", 1, 13 + position, null) { Decision = "D-02" },
 
             // D-02: 33 characters are one too many.
-            Gen.Constant(new Mutation(text[..12] + id + new string('z', 33 - id.Length) + text[(12 + id.Length)..], "33-character id", 1, 13 + 32, null)),
+            Gen.Constant(new Mutation(text[..12] + id + new string('z', 33 - id.Length) + text[(12 + id.Length)..], "33-character id", 1, 13 + 32, null) { Decision = "D-02" }),
 
             // D-09: no empty field.
-            Gen.Constant(new Mutation("v=STSv1;" + text[7..], "empty field", 1, 9, null)),
+            Gen.Constant(new Mutation("v=STSv1;" + text[7..], "empty field", 1, 9, null) { Decision = "D-09", RepairedLeniently = true }),
 
             // §3.1: id is required (with no other field left, the record lacks its one required field).
-            Gen.Constant(record.Extensions.IsEmpty
+            Gen.Constant((record.Extensions.IsEmpty
                 ? new Mutation("v=STSv1;", "no field", 1, 9, null)
-                : new Mutation("v=STSv1;" + text[(13 + id.Length)..], "no id", 0, 0, "id")),
+                : new Mutation("v=STSv1;" + text[(13 + id.Length)..], "no id", 0, 0, "id")) with { Decision = "D-09" }),
         };
 
         return Gen.OneOf(kinds);
@@ -164,6 +180,9 @@ public static class MutationGenerators
             Gen.Elements(" ", "\t", " \t").Select(w => new Deviation(text[..^1] + w, WarningKind.RecordTrailingWhitespace, 1, text.Length)),
             Gen.Elements(string.Empty, " ", "\t").Select(w => new Deviation("v=STSv1;" + w + text[7..], WarningKind.EmptyField, 1, 8)));
     }
+
+    private static Gen<Mutation> Tag(Gen<Mutation> mutation, string decision, bool repairedLeniently = false) =>
+        mutation.Select(m => m with { Decision = decision, RepairedLeniently = repairedLeniently });
 
     /// <summary>Positions in an mx value where '_' must be the error: a letter or digit not just after '-' (there the error is the Ldh-str ending in '-').</summary>
     private static int[] BreakablePositions(string value) =>

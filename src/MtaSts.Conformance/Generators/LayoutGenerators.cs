@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Conformance.Generators;
 
 /// <summary>A text that must parse to <see cref="Value"/>; ToString shows what varied and the exact text.</summary>
-public sealed record Layout<T>(T Value, string Text, string Variation)
+internal sealed record Layout<T>(T Value, string Text, string Variation)
 {
     public override string ToString() => $"{Variation}: \"{Escape.Text(Text)}\"";
 }
@@ -14,7 +14,7 @@ public sealed record Layout<T>(T Value, string Text, string Variation)
 /// ':' and around ';', trailing WSP, optional final terminator or delimiter, fields in any order where
 /// order does not matter, extensions interleaved, later duplicates (first wins) and patterns in any case.
 /// </summary>
-public static class LayoutGenerators
+internal static class LayoutGenerators
 {
     public static Gen<Layout<Policy>> Policy(Policy policy) =>
         from choices in Gen.ArrayOf(Gen.Choose(0, 1_000_000), 64 + (4 * (policy.Mx.Count + policy.Extensions.Count)))
@@ -122,7 +122,7 @@ public static class LayoutGenerators
 }
 
 /// <summary>A deterministic stream of choices drawn by FsCheck, so layouts replay from the seed.</summary>
-public sealed class Choices(int[] values)
+internal sealed class Choices(int[] values)
 {
     private int next;
 
@@ -136,7 +136,7 @@ public sealed class Choices(int[] values)
 }
 
 /// <summary>Shows control characters in failure reports.</summary>
-public static class Escape
+internal static class Escape
 {
     public static string Text(string s) => s.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t").Replace("\uFEFF", "\\uFEFF").Replace("\u0001", "\\u0001");
 }

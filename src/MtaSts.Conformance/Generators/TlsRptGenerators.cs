@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace MtaSts.Functional.Properties.Generators;
+namespace MtaSts.Conformance.Generators;
 
 /// <summary>Valid TLSRPT records (RFC 8460 §3) built from their parts, and layouts of their text.</summary>
-public static class TlsRptGenerators
+internal static class TlsRptGenerators
 {
     private const string Alpha = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private const string AlphaNum = Alpha + "0123456789";
@@ -43,6 +43,15 @@ public static class TlsRptGenerators
         from n in Gen.Frequency((3, Gen.Constant(0)), (2, Gen.Choose(1, 3)))
         from exts in Gen.ArrayOf(Extension, n)
         select Generators.Right(TlsRptRecord.Create(uris, exts));
+
+    /// <summary>The record's text with a raw '!' put into its first URI (or just after it), and the column where it is (T-02: it MUST be %21).</summary>
+    public static Gen<(string Text, int Column)> RawBang(TlsRptRecord record)
+    {
+        var text = record.Render();
+        var uriStart = text.IndexOf("rua=", StringComparison.Ordinal) + 4;
+        var uriEnd = text.IndexOfAny([',', ';'], uriStart);
+        return Gen.Choose(uriStart, uriEnd).Select(at => (text.Insert(at, "!"), at + 1));
+    }
 
     /// <summary>
     /// A layout of a record's text with the same meaning (T-01, T-03): *WSP around ';' and ',', URIs split over
