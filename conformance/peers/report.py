@@ -138,7 +138,7 @@ def request_text(request):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--tool', help='a built mta-sts.dll (default: build src/MtaSts.Cli in Release)')
-    parser.add_argument('--generated', type=int, default=2000, help='generated vectors per run (default 2000)')
+    parser.add_argument('--generated', type=int, default=10000, help='generated vectors per run (default 10000)')
     parser.add_argument('--seed', type=int, default=8461, help='the generators\' seed (default 8461)')
     parser.add_argument('--out', default=os.path.join(ROOT, 'docs', 'conformance-report.md'))
     args = parser.parse_args()
