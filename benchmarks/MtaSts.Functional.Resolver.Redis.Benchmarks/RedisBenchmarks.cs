@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using MtaSts.Functional;
 using MtaSts.Functional.Lifecycle;
-using MtaSts.Functional.Resolver;
 using static MtaSts.Functional.Resolver.Redis.Benchmarks.Entries;
 
 namespace MtaSts.Functional.Resolver.Redis.Benchmarks;

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using MtaSts.Functional;
 using MtaSts.Functional.Lifecycle;
-using MtaSts.Functional.Resolver;
 using StackExchange.Redis;
 
 namespace MtaSts.Functional.Resolver.Redis.Benchmarks;

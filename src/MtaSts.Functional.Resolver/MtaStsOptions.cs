@@ -49,6 +49,16 @@ public sealed class MtaStsOptions
     public TimeSpan TxtGrace { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// A temporary failure of the TXT lookup (SERVFAIL, REFUSED, a timeout, a network error) is reused this
+    /// long before a delivery lookup asks DNS again (default 30 s; zero asks every time; at most 5 minutes,
+    /// as RFC 2308 §7.1 allows for a server failure: longer values count as 5 minutes), so that a domain whose
+    /// DNS is down costs one query per this interval, not one (with its timeouts) per delivery. Each
+    /// lookup meanwhile still reports the DNS error and falls back to the cache (C-05). A proactive refresh
+    /// always asks DNS.
+    /// </summary>
+    public TimeSpan TxtFailureGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// <see cref="CacheEntry.LastUsed"/> reaches the storage at most once per this interval per
     /// domain, in one batch for all domains (default 5 minutes); never per lookup.
     /// </summary>

@@ -61,6 +61,7 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     private readonly TimeProvider time;
     private readonly LifecycleOptions lifecycle;
     private readonly TimeSpan txtGrace;
+    private readonly TimeSpan txtFailureGrace;
     private readonly TimeSpan lastUsedInterval;
     private readonly MtaStsMetrics metrics;
     private readonly ILogger logger;
@@ -71,6 +72,9 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
     private int flushing;
     private int problemLogged;
     private Task lastFlush = Task.CompletedTask;
+
+    /// <summary>The longest reuse of a TXT temporary failure (RFC 2308 §7.1: a server failure is cached at most 5 minutes).</summary>
+    internal static readonly TimeSpan MaxTxtFailureGrace = TimeSpan.FromMinutes(5);
 
     /// <summary>Creates a resolver from its ports (as <c>AddMtaSts</c> does; tests pass in-memory ones).</summary>
     /// <param name="cache">The storage.</param>
@@ -101,6 +105,8 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         this.metrics = metrics;
         lifecycle = LifecycleOptions.Create(options.FetchBackoff).IfLeft(LifecycleOptions.Default);
         txtGrace = options.TxtGrace > TimeSpan.Zero ? options.TxtGrace : TimeSpan.Zero;
+        txtFailureGrace = options.TxtFailureGrace <= TimeSpan.Zero ? TimeSpan.Zero
+            : options.TxtFailureGrace < MaxTxtFailureGrace ? options.TxtFailureGrace : MaxTxtFailureGrace;
         lastUsedInterval = options.LastUsedInterval > TimeSpan.Zero ? options.LastUsedInterval : TimeSpan.Zero;
         this.logger = logger ?? NullLogger.Instance;
         this.owned = owned;
@@ -258,7 +264,7 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         var step = settled.Step;
         Touch(domain, slot, now);
         Housekeep(now);
-        Record(domain, LookupKind.Delivery, step);
+        Record(domain, LookupKind.Delivery, step, fromDns: false);
         if (slot.Memo is { } memo && Same(memo.Resolution, slot.Txt, step))
         {
             return memo;
@@ -355,6 +361,7 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         var now = time.GetUtcNow();
         TxtOutcome outcome;
         DateTimeOffset txtUntil;
+        var fromDns = false;
         if (kind == LookupKind.Delivery && known && slot.Txt is not null && now < slot.TxtUntil)
         {
             (outcome, txtUntil) = (slot.Txt, slot.TxtUntil);
@@ -365,7 +372,8 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
             var answer = await txt.LookupTxtAsync(domain).ConfigureAwait(false);
             now = time.GetUtcNow();
             outcome = answer.Outcome;
-            txtUntil = now + (answer.TimeToLive < txtGrace ? (answer.TimeToLive > TimeSpan.Zero ? answer.TimeToLive : TimeSpan.Zero) : txtGrace);
+            txtUntil = now + ReuseFor(answer);
+            fromDns = true;
         }
 
         var plan = PolicyLifecycle.Plan(domain, entry, now, outcome, kind, lifecycle);
@@ -412,11 +420,25 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
 
         Housekeep(now);
 
-        Record(domain, kind, step);
+        Record(domain, kind, step, fromDns);
         return new Resolution(domain, outcome, step);
     }
 
-    private void Record(PolicyDomain domain, LookupKind kind, LifecycleStep step)
+    /// <summary>
+    /// How long a TXT answer may be reused by delivery lookups: an answer for min(grace, TTL); a temporary
+    /// failure (its TTL is zero) for <see cref="MtaStsOptions.TxtFailureGrace"/> (issue 15), at most 5 minutes.
+    /// </summary>
+    private TimeSpan ReuseFor(TxtAnswer answer) =>
+        answer.Outcome is TxtOutcome.TemporaryFailure ? txtFailureGrace
+        : answer.TimeToLive < txtGrace ? (answer.TimeToLive > TimeSpan.Zero ? answer.TimeToLive : TimeSpan.Zero)
+        : txtGrace;
+
+    /// <summary>
+    /// Counts the lookup and logs its reports. What the TXT answer itself says (a DNS temporary failure,
+    /// an unusable record) is logged and counted as a failure once per DNS answer (<paramref name="fromDns"/>),
+    /// not again by each lookup that reuses it; every lookup still carries it in its <see cref="Resolution"/>.
+    /// </summary>
+    private void Record(PolicyDomain domain, LookupKind kind, LifecycleStep step, bool fromDns)
     {
         metrics.Lookup(step.Source);
         if (step.Reports.IsEmpty)
@@ -428,6 +450,9 @@ public sealed partial class MtaStsResolver : IMtaStsResolver, IDisposable
         {
             switch (report)
             {
+                case LifecycleReport.DnsTemporaryFailure when !fromDns:
+                case LifecycleReport.TxtUnusable when !fromDns:
+                    break;
                 case LifecycleReport.DnsTemporaryFailure d:
                     metrics.Failure("dns-temporary-failure");
                     LogDnsFailure(logger, domain.Value, d.Detail);

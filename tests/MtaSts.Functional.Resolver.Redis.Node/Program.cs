@@ -11,7 +11,6 @@
 //   up                                    -> up | down     (whether this node's connection to Redis works)
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
 using MtaSts.Functional;

@@ -41,14 +41,14 @@ internal static class Adapter
         switch (kind)
         {
             case "record":
-                Put(answer, Read(Text(request, "input"), mode, StsRecord.Parse, StsRecord.Parse), static (a, r) => Record(a, r));
+                Put(answer, StsRecord.Parse(Text(request, "input"), mode), static (a, r) => Record(a, r));
                 break;
             case "recordset":
                 Put(answer, StsRecord.FromTxtRecords(Records(request)), static (a, r) => Record(a, r));
                 break;
             case "policy":
                 var body = request["input"] is { } text ? text.GetValue<string>() : Decode(request["input_hex"]!.GetValue<string>());
-                Put(answer, body is null ? Prelude.Left<MtaStsError, Policy>(new MtaStsError.InvalidValue("policy", "input_hex", "not UTF-8")) : Read(body, mode, Policy.Parse, Policy.Parse), static (a, p) =>
+                Put(answer, body is null ? Prelude.Left<MtaStsError, Policy>(new MtaStsError.InvalidValue("policy", "input_hex", "not UTF-8")) : Policy.Parse(body, mode), static (a, p) =>
                 {
                     a["mode"] = p.Mode.ToKeyword();
                     a["mx"] = Strings(p.Mx.Map(static m => m.Render()));
@@ -68,7 +68,7 @@ internal static class Adapter
                 answer["matches"] = CertificateNames.Matches(request["dns_ids"]!.AsArray().Select(static d => d!.GetValue<string>()), Text(request, "host"));
                 break;
             case "tlsrpt-record":
-                Put(answer, Read(Text(request, "input"), mode, TlsRptRecord.Parse, TlsRptRecord.Parse), static (a, r) =>
+                Put(answer, TlsRptRecord.Parse(Text(request, "input"), mode), static (a, r) =>
                 {
                     TlsRpt(a, r);
                     a["usable"] = Strings(r.Usable);
@@ -82,10 +82,6 @@ internal static class Adapter
                 break;
         }
     }
-
-    /// <summary>Strict: the one-argument parse; lenient: the parse with warnings, its value (the warnings are not part of the protocol).</summary>
-    private static Either<MtaStsError, T> Read<T>(string text, ParseMode mode, Func<string, Either<MtaStsError, T>> strict, Func<string, ParseMode, Either<MtaStsError, Parsed<T>>> withMode) =>
-        mode == ParseMode.Strict ? strict(text) : withMode(text, mode).Map(static p => p.Value);
 
     private static void Put<T>(JsonObject answer, Either<MtaStsError, T> result, Action<JsonObject, T> fields) =>
         result.Match(

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using MtaSts.Conformance.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using LanguageExt;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MtaSts.Functional.Resolver;
 using MtaSts.Functional.Resolver.Redis;

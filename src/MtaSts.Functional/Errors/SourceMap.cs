@@ -1,5 +1,4 @@
 using System.Text;
-using LanguageExt;
 using Pidgin;
 
 namespace MtaSts.Functional.Syntax;

@@ -69,7 +69,6 @@
 //   UTF8-4          =   <Defined in Section 4 of [RFC3629]>
 //
 //   Domain          =   <Defined in Section 4.1.2 of [RFC5321]>
-using LanguageExt;
 using Pidgin;
 using static MtaSts.Functional.Syntax.Abnf;
 using static MtaSts.Functional.Syntax.CharClass;

@@ -19,7 +19,6 @@
 //
 //   sts-ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)
 //                     ; chars excluding "=", ";", SP, and CTLs
-using LanguageExt;
 using Pidgin;
 using static MtaSts.Functional.Syntax.Abnf;
 using static MtaSts.Functional.Syntax.CharClass;

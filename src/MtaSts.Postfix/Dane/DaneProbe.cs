@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using DnsClient;
-using DnsClient.Protocol;
 using LanguageExt;
 using MtaSts.Functional.Resolver;
 using MtaSts.Postfix.Protocol;

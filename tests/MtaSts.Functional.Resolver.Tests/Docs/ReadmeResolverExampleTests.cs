@@ -1,4 +1,3 @@
-using System.Net;
 using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
 using MtaSts.Functional.Tests.Docs;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MtaSts.Functional.Tests.Conformance;
 
 /// <summary>match.json (§4.1, M-01, M-02, D-06), policy-url.json (§3.2, M-07), cert-name.json (§3.3, §4.2, M-05).</summary>

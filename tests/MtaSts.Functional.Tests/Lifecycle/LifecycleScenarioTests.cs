@@ -1,5 +1,4 @@
 using LanguageExt;
-using Xunit;
 
 namespace MtaSts.Functional.Tests.LifecycleTests;
 

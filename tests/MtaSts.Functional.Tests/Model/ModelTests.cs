@@ -1,5 +1,3 @@
-using LanguageExt;
-
 namespace MtaSts.Functional.Tests.Model;
 
 /// <summary>Constrained values: every constructor checks against the same grammar the parser uses.</summary>

@@ -1,4 +1,4 @@
-using LanguageExt;
+using MtaSts.Functional.Tooling;
 
 namespace MtaSts.Functional.Tests.Tooling;
 
