@@ -248,7 +248,9 @@ def write(args, vectors, results):
     strict = [(name, runs['strict'][0]) for name, _, runs in ran if 'strict' in runs]
 
     lines += ['', '## Telling vectors (strict)', '',
-              'Inputs on which implementations are known to split (digest §7). ✓ = the expected answer; otherwise the answer given.', '',
+              'Inputs on which implementations are known to split (digest §7). ✓ = the expected answer; otherwise the answer given. '
+              'Only the fields the protocol judges count: `extensions` are judged only when an adapter reports them, and '
+              'neither of these does; `mx` is compared ASCII case-insensitively.', '',
               '| vector | input | expected | ' + ' | '.join(name for name, _ in strict) + ' |', '|---|---|---|' + '---|' * len(strict)]
     by_id = {x['id']: x for x in vectors['strict']}
     for vid in TELLING:
