@@ -29,6 +29,20 @@ internal static class HostGenerators
         from spelled in Respell(bad + "." + pattern.Domain.Value)
         select spelled;
 
+    /// <summary>
+    /// A policy domain as a caller may spell it (any ASCII case, one trailing dot or none) and its policy URL (§3.2, M-07):
+    /// lower-cased under <c>mta-sts.</c>, or none when <c>_mta-sts.&lt;domain&gt;</c> would exceed 253 octets; or a name
+    /// that is no domain (an address literal, an IPv4 address, an empty or '-'-edged label), which has none (§3.4, D-06).
+    /// </summary>
+    public static Gen<(string Domain, string? Url)> PolicyDomain =>
+        Gen.Frequency(
+            (4, from domain in Generators.Domain
+                from spelled in Respell(domain)
+                select (spelled, "_mta-sts.".Length + domain.Length <= 253 ? $"https://mta-sts.{domain.ToLowerInvariant()}/.well-known/mta-sts.txt" : null)),
+            (1, from domain in Generators.Domain
+                from bad in Gen.Elements("[192.0.2.1]", "192.0.2.1", "[IPv6:2001:db8::1]", "a..", "-a.", "a-.", ".")
+                select (bad.StartsWith('[') || bad.Contains(':') || char.IsAsciiDigit(bad[0]) ? bad : bad + domain, (string?)null)));
+
     /// <summary>The same name in random ASCII case, with one trailing dot half of the time (M-01: both mean the same host).</summary>
     public static Gen<string> Respell(string host) =>
         from upper in Gen.ArrayOf(Gen.Elements(false, true), host.Length)

@@ -19,7 +19,7 @@ internal static class GeneratedVectors
     private const int Batch = 100;
 
     /// <summary>The kinds that have generators.</summary>
-    public static readonly IReadOnlyList<string> Kinds = [Vectors.Kinds.Record, Vectors.Kinds.Policy, Vectors.Kinds.Match, Vectors.Kinds.TlsRptRecord];
+    public static readonly IReadOnlyList<string> Kinds = [Vectors.Kinds.Record, Vectors.Kinds.RecordSet, Vectors.Kinds.Policy, Vectors.Kinds.Match, Vectors.Kinds.PolicyUrl, Vectors.Kinds.TlsRptRecord];
 
     /// <summary>Exactly <paramref name="count"/> vectors of the profile (fewer only when no requested kind has a generator), ids <c>G&lt;seed&gt;-&lt;n&gt;.&lt;what&gt;</c>.</summary>
     public static IReadOnlyList<Vector> Create(int count, ulong seed, Profiles profile, IReadOnlyCollection<string> kinds)
@@ -66,9 +66,19 @@ internal static class GeneratedVectors
             cases.Add((25, Generators.Generators.StsRecord.SelectMany(RecordCase)));
         }
 
+        if (kinds.Contains(Vectors.Kinds.RecordSet))
+        {
+            cases.Add((10, Generators.Generators.StsRecord.SelectMany(RecordSetCase)));
+        }
+
         if (kinds.Contains(Vectors.Kinds.Match))
         {
             cases.Add((20, Generators.Generators.MxPattern.SelectMany(MatchCase)));
+        }
+
+        if (kinds.Contains(Vectors.Kinds.PolicyUrl))
+        {
+            cases.Add((5, HostGenerators.PolicyDomain.Select(PolicyUrlCase)));
         }
 
         if (kinds.Contains(Vectors.Kinds.TlsRptRecord))
@@ -104,6 +114,20 @@ internal static class GeneratedVectors
             (15, MutationGenerators.RecordDeviation(record).Select(d => Deviated(Vectors.Kinds.Record, d, value, d.Kind == WarningKind.RecordLeadingWhitespace ? "N-04" : "D-09"))));
     }
 
+    private static Gen<Candidate> RecordSetCase(StsRecord record)
+    {
+        static Candidate Case(string what, RecordSet set, JsonObject expect, string[] tests, string reason)
+        {
+            var judgement = new Judgement(expect, tests, $"{set.Variation}: {reason} (RecordSetLaws)");
+            var records = new JsonArray([.. set.Records.Select(static rr => (JsonNode)Expect.Strings(rr))]);
+            return new Candidate(what, Vectors.Kinds.RecordSet, new JsonObject { ["kind"] = Vectors.Kinds.RecordSet, ["records"] = records }, "RFC 8461 §3.1", judgement, judgement);
+        }
+
+        return Gen.Frequency(
+            (4, RecordSetGenerators.Found(record).Select(set => Case("found", set, new JsonObject { ["accepted"] = true, ["id"] = record.Id.Value }, ["D-10", "D-11", "N-08"], "the strings concatenate to the one record that begins with v=STSv1;"))),
+            (1, RecordSetGenerators.Several(record).Select(set => Case("several", set, Expect.Rejected, ["D-11", "N-06"], "two MTA-STS records: the count is not one, so no policy"))));
+    }
+
     private static Gen<Candidate> MatchCase(MxPattern pattern)
     {
         var rendered = pattern.Render();
@@ -117,6 +141,14 @@ internal static class GeneratedVectors
         return Gen.Frequency(
             (8, HostGenerators.Near(pattern).Select(h => Case("near", h, MxReference.Matches(rendered, h), $"a host near {rendered}: {(MxReference.Matches(rendered, h) ? "one label below a wildcard's parent, or the name itself" : "the parent, two labels deeper, or a stranger")} (MxMatchingLaws)"))),
             (2, HostGenerators.Invalid(pattern).Select(h => Case("invalid-host", h, false, $"not a valid host name, though it ends with {pattern.Domain.Value}: never matches (MxMatchingLaws.AnInvalidHostNeverMatches)"))));
+    }
+
+    private static Candidate PolicyUrlCase((string Domain, string? Url) d)
+    {
+        var judgement = d.Url is { } url
+            ? new Judgement(new JsonObject { ["accepted"] = true, ["url"] = url }, ["M-07", "N-15"], "the domain lower-cased, without its trailing dot, under mta-sts. (PolicyUrlLaws)")
+            : new Judgement(Expect.Rejected, ["M-07", "N-15"], "an address literal, not a domain, or _mta-sts.<domain> over 253 octets: no policy URL (PolicyUrlLaws)");
+        return new Candidate(d.Url is null ? "no-url" : "url", Vectors.Kinds.PolicyUrl, new JsonObject { ["kind"] = Vectors.Kinds.PolicyUrl, ["domain"] = d.Domain }, "RFC 8461 §3.2, §3.4", judgement, judgement);
     }
 
     private static Gen<Candidate> TlsRptCase(TlsRptRecord record)
