@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
-using MtaSts.Functional.Properties.Generators;
+using MtaSts.Conformance.Generators;
 
 namespace MtaSts.Functional.Properties.Laws;
 
