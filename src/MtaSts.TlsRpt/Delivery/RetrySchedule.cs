@@ -14,7 +14,7 @@ namespace MtaSts.TlsRpt.Delivery;
 /// <param name="Window">How long after the first attempt retries stop.</param>
 public sealed record RetrySchedule(TimeSpan Initial, TimeSpan Maximum, TimeSpan Window)
 {
-    /// <summary>5 minutes doubling up to 4 hours, for 24 hours: 11 attempts in all.</summary>
+    /// <summary>5 minutes doubling up to 4 hours, for 24 hours: 12 attempts in all (the first and 11 retries).</summary>
     public static RetrySchedule Default { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromHours(4), TimeSpan.FromHours(24));
 
     /// <summary>The next attempt after <paramref name="attempts"/> failed ones, or None when the window is over.</summary>

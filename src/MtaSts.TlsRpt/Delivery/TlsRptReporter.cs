@@ -127,12 +127,21 @@ public sealed class TlsRptReporter
         }
     }
 
-    private async ValueTask<DestinationResult> SendAsync(TlsRptReport report, ReportingUri destination, CancellationToken cancellationToken) =>
-        destination.Scheme == ReportingScheme.Unsupported
-            ? new DestinationResult(destination.Text, DestinationOutcome.Unsupported, "not a mailto: or https: URI (RFC 8460 §3)")
-            : transports.TryGetValue(destination.Scheme, out var transport)
-                ? await transport.SendAsync(report, destination, cancellationToken).ConfigureAwait(false)
-                : new DestinationResult(destination.Text, DestinationOutcome.Unsupported, $"no {destination.Scheme} transport configured");
+    private async ValueTask<DestinationResult> SendAsync(TlsRptReport report, ReportingUri destination, CancellationToken cancellationToken)
+    {
+        if (destination.Scheme == ReportingScheme.Unsupported)
+        {
+            return new DestinationResult(destination.Text, DestinationOutcome.Unsupported, "not a mailto: or https: URI (RFC 8460 §3)");
+        }
+
+        if (!transports.TryGetValue(destination.Scheme, out var transport))
+        {
+            return new DestinationResult(destination.Text, DestinationOutcome.Unsupported, $"no {destination.Scheme} transport configured");
+        }
+
+        using var scope = TlsRptDeliveryScope.Enter(); // RFC 8460 §3: whatever sessions a transport causes are never counted
+        return await transport.SendAsync(report, destination, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>A failed attempt: retrying at the schedule's next time, or failed when the 24-hour window is over.</summary>
     private DeliveryAttempt Failed(ReportStatus status, DateTimeOffset at, Seq<DestinationResult> tried, string why)

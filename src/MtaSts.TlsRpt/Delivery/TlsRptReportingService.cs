@@ -29,6 +29,7 @@ public sealed class TlsRptReportingService : BackgroundService
     private readonly TimeProvider time;
     private readonly Random random;
     private readonly ILogger logger;
+    private int sleeps;
 
     /// <summary>Creates the service.</summary>
     /// <param name="reporter">Sends the reports.</param>
@@ -51,6 +52,9 @@ public sealed class TlsRptReportingService : BackgroundService
 
     /// <summary>When the next day is released.</summary>
     public DateTimeOffset NextRelease { get; private set; }
+
+    /// <summary>How many times the loop has gone to sleep (tests wait on it instead of on the wall clock).</summary>
+    internal int Sleeps => Volatile.Read(ref sleeps);
 
     /// <summary>The UTC midnight that starts <paramref name="day"/>.</summary>
     /// <param name="day">A day.</param>
@@ -87,6 +91,7 @@ public sealed class TlsRptReportingService : BackgroundService
 
             var wake = NextRelease - time.GetUtcNow();
             var delay = wake < options.PollInterval ? wake : options.PollInterval;
+            Interlocked.Increment(ref sleeps);
             await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, stoppingToken).ConfigureAwait(false);
         }
     }
