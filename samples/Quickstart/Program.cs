@@ -20,7 +20,7 @@ Show("policy (RFC 8461 §3.2)", Policy.Parse(File.ReadAllText(Path.Combine(AppCo
 Show("broken policy", Policy.Parse("version: STSv1\nmode: Enforce\nmx: mail.example.com\nmax_age: 604800\n"));
 
 // The same kind of file as real servers send it, read leniently: warnings instead of errors (L-01)
-var lenient = Policy.Parse("version: STSv1\r\n  mode : enforce\r\nmx: mail.example.com.\r\nmax_age: 604800\r\n\r\n", ParseMode.Lenient);
+var lenient = Policy.ParseWithWarnings("version: STSv1\r\n  mode : enforce\r\nmx: mail.example.com.\r\nmax_age: 604800\r\n\r\n", ParseMode.Lenient);
 Console.WriteLine("== lenient policy (DECISIONS.md L-01)");
 lenient.Match(
     Right: p =>

@@ -105,6 +105,7 @@ internal static class MtaStsCli
         root.Options.Add(json);
         root.Subcommands.Add(ServeCommands.Serve(console, dns, trust, port, timeout, cache, redis));
         root.Subcommands.Add(ServeCommands.Query(console));
+        root.Subcommands.Add(TlsRptCommands.Group(console, dns, json));
         return root;
 
         NetSettings Settings(ParseResult r) =>

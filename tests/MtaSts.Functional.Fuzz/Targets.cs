@@ -29,14 +29,14 @@ public static class Targets
             Right: record =>
             {
                 Check(StsRecord.Parse(record.Render()) == Prelude.Right<MtaStsError, StsRecord>(record), "record round trip");
-                Check(StsRecord.Parse(input, ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<StsRecord>>(new Parsed<StsRecord>(record, Seq<ParseWarning>.Empty)), "L-03 record");
+                Check(StsRecord.ParseWithWarnings(input, ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<StsRecord>>(new Parsed<StsRecord>(record, Seq<ParseWarning>.Empty)), "L-03 record");
             },
             Left: error => Inside(input, error));
     }
 
     /// <summary>Lenient record: accepted ⇒ round trip and warnings inside the input; rejected ⇒ error inside.</summary>
     public static void RecordLenient(string input) =>
-        StsRecord.Parse(input, ParseMode.Lenient).Match(
+        StsRecord.ParseWithWarnings(input, ParseMode.Lenient).Match(
             Right: parsed =>
             {
                 Check(StsRecord.Parse(parsed.Value.Render()) == Prelude.Right<MtaStsError, StsRecord>(parsed.Value), "lenient record round trip");
@@ -55,17 +55,17 @@ public static class Targets
 
     /// <summary>Strict policy: accepted ⇒ round trip and L-03; rejected ⇒ error inside the input.</summary>
     public static void PolicyStrict(string input) =>
-        Policy.Parse(input, ParseMode.Strict).Match(
+        Policy.ParseWithWarnings(input, ParseMode.Strict).Match(
             Right: parsed =>
             {
                 Check(Policy.Parse(parsed.Value.Render()) == Prelude.Right<MtaStsError, Policy>(parsed.Value), "policy round trip");
-                Check(Policy.Parse(input, ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<Policy>>(parsed), "L-03 policy");
+                Check(Policy.ParseWithWarnings(input, ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<Policy>>(parsed), "L-03 policy");
             },
             Left: error => Inside(input, error));
 
     /// <summary>Lenient policy: accepted ⇒ round trip, warnings inside; rejected ⇒ error inside.</summary>
     public static void PolicyLenient(string input) =>
-        Policy.Parse(input, ParseMode.Lenient).Match(
+        Policy.ParseWithWarnings(input, ParseMode.Lenient).Match(
             Right: parsed =>
             {
                 Check(Policy.Parse(parsed.Value.Render()) == Prelude.Right<MtaStsError, Policy>(parsed.Value), "lenient policy round trip");

@@ -49,5 +49,5 @@ public class PolicyGrammarLaws
     /// <summary>Strictly valid policies parse the same in lenient mode, with no warnings (L-03).</summary>
     [Law]
     public bool LenientAgreesWithStrictOnValidInput(Policy policy) =>
-        Policy.Parse(policy.Render(), ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<Policy>>(new Parsed<Policy>(policy, Seq<ParseWarning>.Empty));
+        Policy.ParseWithWarnings(policy.Render(), ParseMode.Lenient) == Prelude.Right<MtaStsError, Parsed<Policy>>(new Parsed<Policy>(policy, Seq<ParseWarning>.Empty));
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LanguageExt;
+using MtaSts.Functional.Tooling;
 using Spectre.Console;
 
 namespace MtaSts.Cli;
@@ -11,15 +12,15 @@ internal static class FileCommands
     public static int Lint(CliConsole console, string path, bool record, bool lenient, bool json)
     {
         var opened = Open(console, path, record);
-        if (opened.Case is int code)
+        if (opened.IsLeft)
         {
-            return code;
+            return (int)opened;
         }
 
-        var (name, text, isRecord) = ((string, string, bool))opened.Case!;
+        var (name, text, isRecord) = ((string, string, bool))opened;
 
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
-        var report = isRecord ? MtaSts.Functional.Lint.Record(text, mode) : MtaSts.Functional.Lint.Policy(text, mode);
+        var report = isRecord ? MtaSts.Functional.Tooling.Lint.Record(text, mode) : MtaSts.Functional.Tooling.Lint.Policy(text, mode);
         if (json)
         {
             console.Out.WriteLine(Json.Line(new JsonObject
@@ -47,7 +48,7 @@ internal static class FileCommands
             }
 
             // Hints not already shown under their error (lines that have no effect, D-03).
-            var shown = report.Errors.Map(static e => MtaSts.Functional.Lint.Hint(e)).ToList();
+            var shown = report.Errors.Map(static e => MtaSts.Functional.Tooling.Lint.Hint(e)).ToList();
             foreach (var hint in report.Hints.Filter(h => !shown.Contains(h)))
             {
                 diagnostics.Append($"{name}:{hint.Line}:{hint.Column}: hint[{hint.Rule}]: {hint.Text}\n");
@@ -65,17 +66,18 @@ internal static class FileCommands
     public static int Explain(CliConsole console, string path, bool record, bool lenient, bool json)
     {
         var opened = Open(console, path, record);
-        if (opened.Case is int code)
+        if (opened.IsLeft)
         {
-            return code;
+            return (int)opened;
         }
 
-        var (name, text, isRecord) = ((string, string, bool))opened.Case!;
+        var (name, text, isRecord) = ((string, string, bool))opened;
 
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
-        var explanation = isRecord ? MtaSts.Functional.Explain.Record(text, mode) : MtaSts.Functional.Explain.Policy(text, mode);
-        if (explanation.Case is MtaStsError error)
+        var explanation = isRecord ? MtaSts.Functional.Tooling.Explain.Record(text, mode) : MtaSts.Functional.Tooling.Explain.Policy(text, mode);
+        if (explanation.IsLeft)
         {
+            var error = (MtaStsError)explanation;
             if (json)
             {
                 console.Out.WriteLine(Json.Line(new JsonObject { ["file"] = name, ["valid"] = false, ["errors"] = new JsonArray([.. error.All.Map(Json.Error)]) }));
@@ -88,7 +90,7 @@ internal static class FileCommands
             return ExitCodes.Invalid;
         }
 
-        var (explained, canonicalText) = (Explanation)explanation.Case!;
+        var (explained, canonicalText) = (Explanation)explanation;
         if (json)
         {
             console.Out.WriteLine(Json.Line(new JsonObject
@@ -197,7 +199,7 @@ internal static class FileCommands
     public static string Diagnostic(string name, MtaStsError error)
     {
         var rendered = error is MtaStsError.Syntax ? $"{name}:{error.Render()}" : $"{name}: {error.Render()}";
-        var hint = MtaSts.Functional.Lint.Hint(error)?.Text;
+        var hint = MtaSts.Functional.Tooling.Lint.Hint(error)?.Text;
         return rendered + "\n" + (hint is null ? string.Empty : $"  hint: {hint}\n");
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MtaSts.Functional.Tooling;
 
 namespace MtaSts.Cli;
 
@@ -24,7 +25,7 @@ internal static class Json
             ["rule"] = s.Rule,
             ["message"] = s.Message ?? $"expected {string.Join(" or ", s.Expected)}, found {s.Found}",
             ["source"] = s.SourceLine,
-            ["hint"] = MtaSts.Functional.Lint.Hint(s)?.Text,
+            ["hint"] = MtaSts.Functional.Tooling.Lint.Hint(s)?.Text,
         },
         _ => new JsonObject
         {
@@ -34,7 +35,7 @@ internal static class Json
             ["rule"] = error.Code,
             ["message"] = error.Render(),
             ["source"] = null,
-            ["hint"] = MtaSts.Functional.Lint.Hint(error)?.Text,
+            ["hint"] = MtaSts.Functional.Tooling.Lint.Hint(error)?.Text,
         },
     };
 

@@ -89,16 +89,26 @@ public sealed record Policy
             ? Prelude.Seq1<MtaStsError>(new MtaStsError.InvalidValue("extension value", extension.Value, "a value cannot end with a space (RFC 8461 §3.2 sts-policy-ext-value)"))
             : Seq<MtaStsError>.Empty;
 
-    /// <summary>Parses a policy file strictly. The D-04 clamp warning, if any, is dropped here; use the <see cref="ParseMode"/> overload to see it.</summary>
+    /// <summary>Parses a policy file strictly. The D-04 clamp warning, if any, is dropped here; use <see cref="ParseWithWarnings"/> to see it.</summary>
     /// <param name="text">The policy body, already decoded from UTF-8.</param>
     /// <returns>The policy, or the error(s): positioned syntax error, missing fields, size.</returns>
-    public static Either<MtaStsError, Policy> Parse(string? text) => Parse(text, ParseMode.Strict).Map(static p => p.Value);
+    public static Either<MtaStsError, Policy> Parse(string? text) => Parse(text, ParseMode.Strict);
+
+    /// <summary>
+    /// Parses a policy file in the given mode; the same result type as <see cref="Parse(string?)"/> (the warnings are
+    /// dropped: use <see cref="ParseWithWarnings"/> to see them).
+    /// </summary>
+    /// <param name="text">The policy body, already decoded from UTF-8.</param>
+    /// <param name="mode">Strict (D-01..D-13) or lenient (L-01..L-03).</param>
+    /// <returns>The policy, or the error(s).</returns>
+    public static Either<MtaStsError, Policy> Parse(string? text, ParseMode mode) =>
+        ParseWithWarnings(text, mode).Map(static p => p.Value);
 
     /// <summary>Parses a policy file in the given mode, with its positioned warnings.</summary>
     /// <param name="text">The policy body, already decoded from UTF-8.</param>
     /// <param name="mode">Strict (D-01..D-13) or lenient (L-01..L-03).</param>
     /// <returns>The policy and its warnings (D-04 clamp in both modes, L-01 repairs in lenient mode), or the error(s).</returns>
-    public static Either<MtaStsError, Parsed<Policy>> Parse(string? text, ParseMode mode) =>
+    public static Either<MtaStsError, Parsed<Policy>> ParseWithWarnings(string? text, ParseMode mode) =>
         PolicyReader.Parse(text, mode);
 
     /// <summary>

@@ -46,11 +46,21 @@ public sealed record StsRecord
     /// <returns>The record, or a positioned <see cref="MtaStsError.Syntax"/> / <see cref="MtaStsError.MissingField"/>.</returns>
     public static Either<MtaStsError, StsRecord> Parse(string? text) => RecordReader.Strict(text);
 
+    /// <summary>
+    /// Parses one TXT record in the given mode; the same result type as <see cref="Parse(string?)"/> (lenient
+    /// repairs are made silently: use <see cref="ParseWithWarnings"/> to see them).
+    /// </summary>
+    /// <param name="text">The record text.</param>
+    /// <param name="mode">Strict (D-09) or lenient (L-01..L-03).</param>
+    /// <returns>The record, or the error.</returns>
+    public static Either<MtaStsError, StsRecord> Parse(string? text, ParseMode mode) =>
+        mode == ParseMode.Strict ? RecordReader.Strict(text) : ParseWithWarnings(text, mode).Map(static p => p.Value);
+
     /// <summary>Parses one TXT record in the given mode; lenient mode (L-01) reports what it repaired.</summary>
     /// <param name="text">The record text.</param>
     /// <param name="mode">Strict (D-09) or lenient (L-01..L-03).</param>
     /// <returns>The record with its warnings (none in strict mode), or the error.</returns>
-    public static Either<MtaStsError, Parsed<StsRecord>> Parse(string? text, ParseMode mode) =>
+    public static Either<MtaStsError, Parsed<StsRecord>> ParseWithWarnings(string? text, ParseMode mode) =>
         RecordReader.Read(text, mode).Map(static reading => reading.Parsed);
 
     /// <summary>

@@ -92,13 +92,23 @@ public sealed record TlsRptRecord
     /// <summary>Parses one TXT record (its strings already concatenated) strictly (T-01).</summary>
     /// <param name="text">The record text, e.g. <c>v=TLSRPTv1; rua=mailto:reports@example.com</c>.</param>
     /// <returns>The record, or a positioned <see cref="MtaStsError.Syntax"/> / <see cref="MtaStsError.MissingField"/>.</returns>
-    public static Either<MtaStsError, TlsRptRecord> Parse(string? text) => TlsRptReader.Read(text, ParseMode.Strict).Map(static p => p.Value);
+    public static Either<MtaStsError, TlsRptRecord> Parse(string? text) => Parse(text, ParseMode.Strict);
+
+    /// <summary>
+    /// Parses one TXT record in the given mode; the same result type as <see cref="Parse(string?)"/> (lenient
+    /// repairs are made silently: use <see cref="ParseWithWarnings"/> to see them).
+    /// </summary>
+    /// <param name="text">The record text.</param>
+    /// <param name="mode">Strict (T-01) or lenient (T-07).</param>
+    /// <returns>The record, or the error.</returns>
+    public static Either<MtaStsError, TlsRptRecord> Parse(string? text, ParseMode mode) =>
+        TlsRptReader.Read(text, mode).Map(static p => p.Value);
 
     /// <summary>Parses one TXT record in the given mode; lenient mode (T-07) reports what it repaired.</summary>
     /// <param name="text">The record text.</param>
     /// <param name="mode">Strict (T-01) or lenient (T-07).</param>
     /// <returns>The record with its warnings (none in strict mode), or the error.</returns>
-    public static Either<MtaStsError, Parsed<TlsRptRecord>> Parse(string? text, ParseMode mode) => TlsRptReader.Read(text, mode);
+    public static Either<MtaStsError, Parsed<TlsRptRecord>> ParseWithWarnings(string? text, ParseMode mode) => TlsRptReader.Read(text, mode);
 
     /// <summary>
     /// The §3 record-set rule for the TXT records at <c>_smtp._tls.&lt;domain&gt;</c> (T-06): each record's strings are

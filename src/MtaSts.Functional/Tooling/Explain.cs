@@ -2,7 +2,7 @@ using System.Globalization;
 using LanguageExt;
 using MtaSts.Functional.Syntax;
 
-namespace MtaSts.Functional;
+namespace MtaSts.Functional.Tooling;
 
 /// <summary>One field of an input, as the grammar read it: where, which ABNF rule, and what it means.</summary>
 /// <param name="Line">1-based line.</param>

@@ -1,7 +1,7 @@
 using LanguageExt;
 using MtaSts.Functional.Syntax;
 
-namespace MtaSts.Functional;
+namespace MtaSts.Functional.Tooling;
 
 /// <summary>Everything wrong with an input, and every warning, for a linter.</summary>
 /// <param name="Errors">The problems, syntax errors in line order first, then the prose rules (D-07, …).</param>
@@ -50,15 +50,16 @@ public static class Lint
         while (true)
         {
             var result = PolicyReader.Read(string.Concat(kept.Select(i => lines[i])), mode);
-            if (result.Case is PolicyReading reading)
+            if (result.IsRight)
             {
+                var reading = (PolicyReading)result;
                 return new LintReport(errors.ToSeq().Strict(), reading.Parsed.Warnings.Map(w => w with { Line = OriginalLine(w.Line, kept, lines.Count) }).Strict())
                 {
                     Hints = HintsFor(errors) + Repeats(reading, kept, lines.Count),
                 };
             }
 
-            var error = (MtaStsError)result.Case!;
+            var error = (MtaStsError)result;
             if (error is not MtaStsError.Syntax syntax || errors.Count >= MaxErrors || syntax.Line > kept.Count)
             {
                 errors.AddRange(error.All.Filter(e => !Consequence(e, setAside)).Map(e => Remap(e, kept, lines.Count)));
@@ -77,7 +78,7 @@ public static class Lint
     /// <param name="mode">Strict, or lenient.</param>
     /// <returns>The report.</returns>
     public static LintReport Record(string? text, ParseMode mode = ParseMode.Strict) =>
-        StsRecord.Parse(text, mode).Match(
+        StsRecord.ParseWithWarnings(text, mode).Match(
             Right: static r => new LintReport(Seq<MtaStsError>.Empty, r.Warnings),
             Left: static e => new LintReport(e.All, Seq<ParseWarning>.Empty) { Hints = HintsFor(e.All) });
 

@@ -30,7 +30,7 @@ public class PolicyConformanceTests
             return;
         }
 
-        var result = Policy.Parse(input, mode);
+        var result = Policy.ParseWithWarnings(input, mode);
         if (!expect.GetProperty("valid").GetBoolean())
         {
             Assert.True(result.IsLeft, $"expected invalid, got {result}");

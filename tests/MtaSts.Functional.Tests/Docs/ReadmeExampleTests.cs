@@ -31,7 +31,7 @@ public class ReadmeExampleTests
         Either<MtaStsError, Uri> url = Enforcement.PolicyUrl("Bücher.example.");   // https://mta-sts.xn--bcher-kva.example/.well-known/mta-sts.txt
 
         // Real-world files: lenient mode repairs what DECISIONS.md L-01 allows, with a positioned warning each
-        Either<MtaStsError, Parsed<Policy>> lenient = Policy.Parse(
+        Either<MtaStsError, Parsed<Policy>> lenient = Policy.ParseWithWarnings(
             "version: STSv1\n mode : enforce\nmx: mail.example.com.\nmax_age: 86400\n", ParseMode.Lenient);
         // Warnings: 2:1 LeadingWhitespace, 2:6 WhitespaceBeforeColon, 3:21 MxTrailingDot
 

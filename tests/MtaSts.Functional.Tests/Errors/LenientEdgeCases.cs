@@ -29,8 +29,8 @@ public static class LenientEdgeCases
     public static string Outcome(bool record, string text)
     {
         var warnings = record
-            ? StsRecord.Parse(text, ParseMode.Lenient).Map(static p => p.Warnings)
-            : Policy.Parse(text, ParseMode.Lenient).Map(static p => p.Warnings);
+            ? StsRecord.ParseWithWarnings(text, ParseMode.Lenient).Map(static p => p.Warnings)
+            : Policy.ParseWithWarnings(text, ParseMode.Lenient).Map(static p => p.Warnings);
         return warnings.Match(
             Right: static w => "valid: " + string.Join(", ", w.Map(static x => $"{x.Kind}@{x.Line}:{x.Column}")),
             Left: static e => e is MtaStsError.Syntax s ? $"invalid: {s.Line}:{s.Column} {s.Rule}" : "invalid: " + e.Render());
@@ -72,7 +72,7 @@ public class LenientEdgeTests
     [Fact]
     public void BareCarriageReturn_AfterABlankLine_SaysWhatItDid()
     {
-        var warnings = Policy.Parse("version: STSv1\n \rmode: none\nmax_age: 1\n", ParseMode.Lenient).Map(static p => p.Warnings).IfLeft(static e => throw new InvalidOperationException(e.Render()));
+        var warnings = Policy.ParseWithWarnings("version: STSv1\n \rmode: none\nmax_age: 1\n", ParseMode.Lenient).Map(static p => p.Warnings).IfLeft(static e => throw new InvalidOperationException(e.Render()));
 
         Assert.Equal("2:2: warning[BareCarriageReturn]: bare CR read as a line end (L-01)", warnings[1].ToString());
     }

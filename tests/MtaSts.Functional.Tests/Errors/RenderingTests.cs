@@ -103,7 +103,7 @@ public class RenderingTests
     [MemberData(nameof(Warnings))]
     public void PolicyWarning_IsItsFixedText(string input, ParseMode mode, string text)
     {
-        var warning = Assert.Single(Assert.Single(Policy.Parse(input, mode).RightToSeq()).Warnings);
+        var warning = Assert.Single(Assert.Single(Policy.ParseWithWarnings(input, mode).RightToSeq()).Warnings);
 
         Assert.Equal(text, warning.ToString());
     }
@@ -114,7 +114,7 @@ public class RenderingTests
     [InlineData("v=STSv1;; id=a", "1:8: warning[EmptyField]: empty field skipped (L-01)")]
     public void RecordWarning_IsItsFixedText(string input, string text)
     {
-        var warning = Assert.Single(Assert.Single(StsRecord.Parse(input, ParseMode.Lenient).RightToSeq()).Warnings);
+        var warning = Assert.Single(Assert.Single(StsRecord.ParseWithWarnings(input, ParseMode.Lenient).RightToSeq()).Warnings);
 
         Assert.Equal(text, warning.ToString());
     }

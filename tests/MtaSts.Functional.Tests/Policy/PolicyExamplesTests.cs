@@ -67,7 +67,7 @@ public class PolicyExamplesTests
         // D-04, F-03: clamped in both modes, with a warning at the digits.
         var text = "version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 99999999\n";
 
-        var parsed = Assert.Single(Policy.Parse(text, ParseMode.Strict).RightToSeq());
+        var parsed = Assert.Single(Policy.ParseWithWarnings(text, ParseMode.Strict).RightToSeq());
 
         Assert.Equal(MaxAge.MaximumSeconds, parsed.Value.MaxAge.Seconds);
         var warning = Assert.Single(parsed.Warnings);

@@ -81,7 +81,7 @@ public class TlsRptRecordTests
     [Fact]
     public void Parse_Lenient_WarnsAtTheRepairedSpotCitingT07()
     {
-        var parsed = Assert.Single(TlsRptRecord.Parse("v=TLSRPTv1;; rua=mailto:a@example.com", ParseMode.Lenient).RightToSeq());
+        var parsed = Assert.Single(TlsRptRecord.ParseWithWarnings("v=TLSRPTv1;; rua=mailto:a@example.com", ParseMode.Lenient).RightToSeq());
 
         var warning = Assert.Single(parsed.Warnings);
         Assert.Equal((WarningKind.EmptyField, 1, 11), (warning.Kind, warning.Line, warning.Column));
@@ -159,7 +159,7 @@ public class TlsRptRecordTests
     {
         var r = Assert.Single(TlsRptRecord.Parse("v=TLSRPTv1; rua=mailto:tlsrpt@example.com,https://r.example.com/v1").RightToSeq());
         var bang = Assert.IsType<MtaStsError.Syntax>(Assert.Single(TlsRptRecord.Parse("v=TLSRPTv1; rua=mailto:a!b@example.com").LeftToSeq()));
-        var lenient = Assert.Single(TlsRptRecord.Parse(" v=TLSRPTv1;; rua=mailto:a@example.com", ParseMode.Lenient).RightToSeq());
+        var lenient = Assert.Single(TlsRptRecord.ParseWithWarnings(" v=TLSRPTv1;; rua=mailto:a@example.com", ParseMode.Lenient).RightToSeq());
         var set = Assert.Single(TlsRptRecord.FromTxtRecords(new List<IReadOnlyList<string>> { new[] { "v=spf1 -all" }, new[] { "v=TLSRPTv1; rua=mailto:a@", "example.com" } }).RightToSeq());
 
         Assert.Equal(["mailto:tlsrpt@example.com", "https://r.example.com/v1"], r.Rua.ToList());

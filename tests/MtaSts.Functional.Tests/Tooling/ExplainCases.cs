@@ -1,3 +1,5 @@
+using MtaSts.Functional.Tooling;
+
 namespace MtaSts.Functional.Tests.Tooling;
 
 /// <summary>Inputs for <see cref="Explain"/> that reach every kind of field and every meaning.</summary>

@@ -1,4 +1,5 @@
 using LanguageExt;
+using MtaSts.Functional.Tooling;
 
 namespace MtaSts.Functional.Tests.Tooling;
 
