@@ -2,6 +2,7 @@ using LanguageExt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MtaSts.Functional;
+using MtaSts.Functional.Resolver;
 
 namespace MtaSts.TlsRpt.Delivery;
 
@@ -33,19 +34,19 @@ public sealed record ReportDelivery(ReportKey Report, DeliveryAttempt Attempt);
 public sealed class TlsRptReporter
 {
     private readonly ITlsRptStore store;
-    private readonly ITlsRptRecordLookup lookup;
+    private readonly ITlsRptLookup lookup;
     private readonly IReadOnlyDictionary<ReportingScheme, IReportTransport> transports;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
     /// <summary>Creates the reporter.</summary>
     /// <param name="store">Where sessions and delivery state are kept.</param>
-    /// <param name="lookup">The <c>_smtp._tls</c> record lookup.</param>
+    /// <param name="lookup">The <c>_smtp._tls</c> record lookup (the resolver's <c>TlsRptLookup.Create(options)</c>).</param>
     /// <param name="transports">One transport per scheme; a scheme without one gives <see cref="DestinationOutcome.Unsupported"/>.</param>
     /// <param name="options">Who reports and how.</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">Where each attempt is logged.</param>
-    public TlsRptReporter(ITlsRptStore store, ITlsRptRecordLookup lookup, IEnumerable<IReportTransport> transports, TlsRptReporterOptions options, TimeProvider? time = null, ILogger<TlsRptReporter>? logger = null)
+    public TlsRptReporter(ITlsRptStore store, ITlsRptLookup lookup, IEnumerable<IReportTransport> transports, TlsRptReporterOptions options, TimeProvider? time = null, ILogger<TlsRptReporter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(lookup);
@@ -102,14 +103,16 @@ public sealed class TlsRptReporter
             return Skip(at, "the stored policy domain is not a domain: " + domain.Match(static _ => string.Empty, static e => e.Render()));
         }
 
-        var found = await lookup.LookupAsync((PolicyDomain)domain, cancellationToken).ConfigureAwait(false);
+        var found = await lookup.LookupTlsRptAsync((PolicyDomain)domain, cancellationToken).ConfigureAwait(false);
         switch (found)
         {
-            case TlsRptLookup.NotFound notFound:
-                return Skip(at, "no TLSRPT record: " + notFound.Reason.Render()); // RFC 8460 §3: the domain does not implement TLSRPT
-            case TlsRptLookup.TemporaryFailure failure:
-                return Failed(status, at, Seq<DestinationResult>.Empty, "TLSRPT record lookup failed: " + failure.Detail);
-            case TlsRptLookup.Found record:
+            case TlsRptOutcome.NoRecord:
+                return Skip(at, "no TLSRPT record"); // RFC 8460 §3: the domain does not implement TLSRPT
+            case TlsRptOutcome.Unusable unusable:
+                return Skip(at, "no usable TLSRPT record: " + unusable.Error.Render()); // §3: "MUST assume" no TLSRPT
+            case TlsRptOutcome.TemporaryFailure failure:
+                return Failed(status, at, Seq<DestinationResult>.Empty, "TLSRPT record lookup failed: " + failure.Detail); // C-05: unknown, so retried
+            case TlsRptOutcome.Found record:
                 var report = TlsRptReport.Build(Options.Sender, day);
                 var tried = new List<DestinationResult>();
                 foreach (var destination in record.Record.Destinations)
@@ -117,11 +120,11 @@ public sealed class TlsRptReporter
                     tried.Add(await SendAsync(report, destination, cancellationToken).ConfigureAwait(false));
                 }
 
-                var results2 = tried.ToSeq().Strict();
-                var accepted = results2.Filter(static r => r.Accepted);
+                var outcomes = tried.ToSeq().Strict();
+                var accepted = outcomes.Filter(static r => r.Accepted);
                 return accepted.IsEmpty
-                    ? Failed(status, at, results2, "no destination accepted the report")
-                    : new DeliveryAttempt(at, results2, ReportState.Delivered, Option<DateTimeOffset>.None, "delivered to " + string.Join(", ", accepted.Map(static r => r.Uri)));
+                    ? Failed(status, at, outcomes, "no destination accepted the report")
+                    : new DeliveryAttempt(at, outcomes, ReportState.Delivered, Option<DateTimeOffset>.None, "delivered to " + string.Join(", ", accepted.Map(static r => r.Uri)));
             default:
                 throw new System.Diagnostics.UnreachableException();
         }

@@ -1,4 +1,5 @@
 using MtaSts.Functional;
+using MtaSts.Functional.Resolver;
 using MtaSts.TlsRpt.Delivery;
 
 namespace MtaSts.TlsRpt.Tests.Delivery;
@@ -34,16 +35,20 @@ public sealed class ReporterTests
         Assert.Equal("https://r.company-y.example/", Assert.Single(https.Sent).Uri);
     }
 
-    [Fact]
-    public async Task NoTlsRptRecord_IsSkippedWithTheReason()
+    [Theory]
+    [InlineData("no TLSRPT record")]
+    [InlineData("no usable TLSRPT record", "v=TLSRPTv1; rua=mailto:a@company-y.example", "v=TLSRPTv1; rua=mailto:b@company-y.example")]
+    [InlineData("no usable TLSRPT record", "v=TLSRPTv1; rua=")]
+    public async Task NoUsableTlsRptRecord_IsSkippedWithTheReason(string reason, params string[] records)
     {
         var store = await World.StoreAsync();
-        var lookup = new FixedLookup(TlsRptLookup.FromTxtRecords([["v=spf1 -all"]]));
+        var https = new RecordingTransport(ReportingScheme.Https);
 
-        var delivery = Assert.Single(await World.Reporter(store, lookup, World.Clock(), true, new RecordingTransport(ReportingScheme.Https)).SendPendingAsync(World.Day));
+        var delivery = Assert.Single(await World.Reporter(store, FixedLookup.Txt(records), World.Clock(), true, https).SendPendingAsync(World.Day));
 
         Assert.Equal(ReportState.Skipped, delivery.Attempt.StateAfter);
-        Assert.StartsWith("no TLSRPT record", delivery.Attempt.Detail, StringComparison.Ordinal);
+        Assert.StartsWith(reason, delivery.Attempt.Detail, StringComparison.Ordinal);
+        Assert.Empty(https.Sent);
     }
 
     [Fact]
@@ -51,7 +56,7 @@ public sealed class ReporterTests
     {
         var store = await World.StoreAsync();
         var clock = World.Clock();
-        var lookup = new FixedLookup(new TlsRptLookup.TemporaryFailure("SERVFAIL"));
+        var lookup = new FixedLookup(new TlsRptOutcome.TemporaryFailure("SERVFAIL"));
 
         var delivery = Assert.Single(await World.Reporter(store, lookup, clock, true, new RecordingTransport(ReportingScheme.Https)).SendPendingAsync(World.Day));
 

@@ -1,22 +1,25 @@
 using LanguageExt;
 using Microsoft.Extensions.Time.Testing;
 using MtaSts.Functional;
+using MtaSts.Functional.Resolver;
 using MtaSts.TlsRpt.Delivery;
 
 namespace MtaSts.TlsRpt.Tests.Delivery;
 
 /// <summary>A lookup that always gives the same answer, counting its calls.</summary>
-public sealed class FixedLookup(TlsRptLookup answer) : ITlsRptRecordLookup
+public sealed class FixedLookup(TlsRptOutcome answer) : ITlsRptLookup
 {
     public int Calls { get; private set; }
 
     public static FixedLookup Rua(params string[] rua) =>
-        new(new TlsRptLookup.Found(TlsRptRecord.Create(rua).Match(static r => r, static e => throw new InvalidOperationException(e.Render()))));
+        Txt(TlsRptRecord.Create(rua).Match(static r => r, static e => throw new InvalidOperationException(e.Render())).Render());
 
-    public ValueTask<TlsRptLookup> LookupAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
+    public static FixedLookup Txt(params string[] records) => new(TlsRptOutcome.From(records.Select(static r => new[] { r })));
+
+    public Task<TlsRptOutcome> LookupTlsRptAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
         Calls++;
-        return ValueTask.FromResult(answer);
+        return Task.FromResult(answer);
     }
 }
 
@@ -41,6 +44,6 @@ public static class World
 
     public static FakeTimeProvider Clock() => new(NextMorning);
 
-    public static TlsRptReporter Reporter(ITlsRptStore store, ITlsRptRecordLookup lookup, TimeProvider time, bool onlyFailures = true, params IReportTransport[] transports) =>
+    public static TlsRptReporter Reporter(ITlsRptStore store, ITlsRptLookup lookup, TimeProvider time, bool onlyFailures = true, params IReportTransport[] transports) =>
         new(store, lookup, transports, new TlsRptReporterOptions { Sender = Sender, OnlyDaysWithFailures = onlyFailures }, time);
 }
