@@ -17,7 +17,7 @@ namespace MtaSts.MailKit;
 /// only when a valid TXT record is present), and any discovery failure — DNS temporary failure, an unusable
 /// TXT record set, the C-04 back-off after a failed fetch — while a cached policy other than <c>none</c>
 /// applies. A DNS failure or an unusable TXT record without such a policy is not reported (the domain is
-/// treated as without MTA-STS, digest T-59); neither is "no record". Every reportable failure of one lookup
+/// treated as without MTA-STS: the digest's SERVFAIL vector, C-05); neither is "no record". Every reportable failure of one lookup
 /// goes into ONE failed session (a failed session counts once, whatever its number of details).
 /// </remarks>
 public static class DiscoverySessions

@@ -272,7 +272,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
             }
 
             var decision = resolution.Decide(host, tls.Outcome);
-            await RecordAsync(host, address, local, Failures(candidate.Decision, tls), cancellationToken).ConfigureAwait(false);
+            await RecordAsync(host, address, local, Failures(candidate.Decision, tls), cancellationToken, log.ServerHelo).ConfigureAwait(false);
             if (decision is Decision.Refuse)
             {
                 await QuitAsync(client).ConfigureAwait(false);
@@ -396,8 +396,8 @@ public sealed partial class MtaStsSender : IMtaStsSender
             }
         }
 
-        private Task RecordAsync(string mxHost, IPAddress? receiving, IPAddress? sending, Seq<TlsFailureDetail> failures, CancellationToken cancellationToken) =>
-            RecordAsync(new TlsSession(DiscoverySessions.Policy(resolution), mxHost, receiving, sending, failures, owner.time.GetUtcNow()), cancellationToken);
+        private Task RecordAsync(string mxHost, IPAddress? receiving, IPAddress? sending, Seq<TlsFailureDetail> failures, CancellationToken cancellationToken, string? helo = null) =>
+            RecordAsync(new TlsSession(DiscoverySessions.Policy(resolution), mxHost, receiving, sending, failures, owner.time.GetUtcNow()) { ReceivingMxHelo = helo }, cancellationToken);
 
         private async Task RecordAsync(TlsSession session, CancellationToken cancellationToken)
         {

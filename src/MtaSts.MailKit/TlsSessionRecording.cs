@@ -56,6 +56,13 @@ public sealed record TlsFailureDetail(string ResultType, string? FailureReasonCo
 /// <param name="At">When the session ended (the report's date range).</param>
 public sealed record TlsSession(TlsReportPolicy Policy, string ReceivingMxHostname, IPAddress? ReceivingIp, IPAddress? SendingMtaIp, Seq<TlsFailureDetail> Failures, DateTimeOffset At)
 {
+    /// <summary>
+    /// The domain the MX announced in its first EHLO (or HELO) reply, before STARTTLS (<c>receiving-mx-helo</c>, RFC 8460 §4.4:
+    /// optional); null when no reply was read (refused before connecting, a discovery session). MailKit's <c>SmtpClient</c> has no
+    /// property for it; the sender reads it from the protocol log.
+    /// </summary>
+    public string? ReceivingMxHelo { get; init; }
+
     /// <summary>True when TLS was negotiated and validated (<c>total-successful-session-count</c>).</summary>
     public bool Successful => Failures.IsEmpty;
 }

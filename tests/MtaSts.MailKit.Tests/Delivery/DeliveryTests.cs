@@ -61,6 +61,7 @@ public sealed class DeliveryTests(MxWorld world)
             s =>
             {
                 Assert.Equal(MxWorld.Good, s.ReceivingMxHostname);
+                Assert.Equal(MxWorld.Good, s.ReceivingMxHelo); // the name the MX announced in its EHLO reply (SmtpServer's ServerName)
                 Assert.True(s.Successful);
             });
     }

@@ -46,7 +46,7 @@ public sealed class DiscoverySessionTests
         ["webpki"] = (null, [Fetch(FetchFailureKind.Certificate)], ["sts-webpki-invalid policy-host-certificate"], "N-17, N-18"),
         ["webpki-fallback"] = ("enforce", [Fetch(FetchFailureKind.Certificate)], ["sts-webpki-invalid policy-host-certificate+fallback-to-cached-policy"], "N-59 the cached policy applies instead"),
         ["fetch-cached-none"] = ("none", [Fetch(FetchFailureKind.HttpStatus)], ["sts-policy-fetch-error policy-fetch-http-status"], "N-59 bullet 1 still holds; no fallback: none is no active policy"),
-        ["dns-no-cache"] = (null, [Dns], [], "T-59 a DNS failure without a cached policy is not reported"),
+        ["dns-no-cache"] = (null, [Dns], [], "C-05 a DNS failure without a cached policy is not reported (digest vector: cached policy applies, nothing to report)"),
         ["dns-cached-testing"] = ("testing", [Dns], ["sts-policy-fetch-error dns-temporary-failure+fallback-to-cached-policy"], "N-59 'failures of any kind when a valid policy exists'"),
         ["dns-cached-none"] = ("none", [Dns], [], "N-59 'except if that policy's mode is none'"),
         ["txt-several-cached"] = ("enforce", [Several], ["sts-policy-fetch-error sts-record-several+fallback-to-cached-policy"], "N-59 with a cached policy"),
