@@ -113,6 +113,7 @@ public sealed record TlsRptReport
                     w.WriteString("result-type", detail.ResultType);
                     WriteOptional(w, "sending-mta-ip", detail.SendingMtaIp);
                     w.WriteString("receiving-mx-hostname", detail.ReceivingMxHostname);
+                    WriteOptional(w, "receiving-mx-helo", detail.ReceivingMxHelo);
                     WriteOptional(w, "receiving-ip", detail.ReceivingIp);
                     w.WriteNumber("failed-session-count", n);
                     WriteOptional(w, "failure-reason-code", detail.FailureReasonCode);

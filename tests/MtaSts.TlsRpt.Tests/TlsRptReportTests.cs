@@ -87,6 +87,22 @@ public class TlsRptReportTests
     }
 
     [Fact]
+    public async Task Details_ReceivingMxHelo_IsWrittenWhenKnown_AndSeparatesDetails()
+    {
+        var failed = Sessions.Failed(Sessions.Sts, 1, new TlsFailureDetail("certificate-expired", null));
+        var results = await RecordAsync([failed, failed with { ReceivingMxHelo = "mx2.helo.company-y.example" }]);
+        using var doc = JsonDocument.Parse(TlsRptReport.Build(Sender, results).Json);
+        var details = Assert.Single(doc.RootElement.GetProperty("policies").EnumerateArray()).GetProperty("failure-details").EnumerateArray().ToList();
+
+        Assert.Equal(2, details.Count);
+        Assert.False(details[0].TryGetProperty("receiving-mx-helo", out _));
+        Assert.Equal("mx2.helo.company-y.example", details[1].GetProperty("receiving-mx-helo").GetString());
+        Assert.Equal(
+            ["result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo", "receiving-ip", "failed-session-count"],
+            details[1].EnumerateObject().Select(static p => p.Name)); // §4.4's order
+    }
+
+    [Fact]
     public async Task FileName_IsSection51WithUnixSeconds()
     {
         var report = TlsRptReport.Build(Sender, await RecordAsync(Sessions.Fixed));

@@ -20,6 +20,7 @@ internal static class SessionCodec
             Strings(w, "strings", s.Policy.PolicyStrings);
             Strings(w, "mx-host", s.Policy.MxHost);
             w.WriteString("mx", s.ReceivingMxHostname);
+            w.WriteString("helo", s.ReceivingMxHelo);
             w.WriteString("receiving-ip", s.ReceivingIp?.ToString());
             w.WriteString("sending-ip", s.SendingMtaIp?.ToString());
             w.WriteStartArray("failures");
@@ -52,7 +53,10 @@ internal static class SessionCodec
                 Address(r.GetProperty("receiving-ip")),
                 Address(r.GetProperty("sending-ip")),
                 r.GetProperty("failures").EnumerateArray().Select(static f => new TlsFailureDetail(f.GetProperty("result-type").GetString()!, f.GetProperty("reason").GetString())).ToSeq().Strict(),
-                DateTimeOffset.FromUnixTimeMilliseconds(r.GetProperty("at").GetInt64())));
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetProperty("at").GetInt64()))
+            {
+                ReceivingMxHelo = r.TryGetProperty("helo", out var helo) && helo.ValueKind == JsonValueKind.String ? helo.GetString() : null,
+            });
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -33,12 +33,13 @@ public abstract class StoreContractTests
     public async Task Record_GivesTheSameResultsAsMergingInMemory()
     {
         var store = Create();
-        foreach (var s in Sessions.Fixed)
+        MailKit.TlsSession[] sessions = [.. Sessions.Fixed, Sessions.Failed(Sessions.Sts, 9, new TlsFailureDetail("validation-failure", "tls-remote-alert")) with { ReceivingMxHelo = "mx2.helo.company-y.example", SendingMtaIp = null }];
+        foreach (var s in sessions)
         {
             await store.RecordAsync(s);
         }
 
-        var expected = Sessions.Fixed.Aggregate(DailyResults.Empty("company-y.example", Day), static (r, s) => r.Add(s));
+        var expected = sessions.Aggregate(DailyResults.Empty("company-y.example", Day), static (r, s) => r.Add(s));
         Assert.Equal(expected, (await store.GetAsync("company-y.example", Day)).IfNone(() => throw new InvalidOperationException("missing")));
     }
 
