@@ -125,12 +125,7 @@ public sealed class HttpsDeliveryTests
     {
         var store = await World.StoreAsync();
         var clock = World.Clock();
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = SubmissionServer.FreePort();
 
         await using var collector = await Collector.StartAsync([201]);
         using var client = collector.Client(); // dials 127.0.0.1 at the URI's port, where nothing listens

@@ -102,6 +102,38 @@ public sealed class MailDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Mail_OverStartTls_ToAServerWithACertificateOfTheTestPki_IsDelivered()
+    {
+        using var pki = new MtaSts.Testing.TestPki("TLSRPT submission test CA");
+        using var certificate = pki.Leaf("localhost", ["localhost"]);
+        await using var server = new SubmissionServer(certificate: certificate);
+        var store = await World.StoreAsync();
+        var clock = World.Clock();
+        var validated = false;
+        var options = Options(server, sign: false) with
+        {
+            Host = "localhost",
+            Security = SecureSocketOptions.StartTls,
+            ServerCertificateValidation = (_, presented, _, errors) =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(pki.Root);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                validated = presented is not null && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == 0
+                    && chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(presented));
+                return validated;
+            },
+        };
+
+        var delivery = Assert.Single(await World.Reporter(store, FixedLookup.Rua("mailto:tlsrpt@company-y.example"), clock, true, new MailReportTransport(options, clock)).SendPendingAsync(World.Day));
+
+        Assert.True(validated, "the submission server's certificate was checked against the test CA");
+        Assert.Equal(ReportState.Delivered, delivery.Attempt.StateAfter);
+        Assert.Single(server.Messages);
+    }
+
+    [Fact]
     public async Task Mail_ServerRefuses_IsRejectedTyped_AndNothingIsLost()
     {
         await using var server = new SubmissionServer(refuse: true);
@@ -123,12 +155,7 @@ public sealed class MailDeliveryTests : IDisposable
     {
         var store = await World.StoreAsync();
         var clock = World.Clock();
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = SubmissionServer.FreePort();
 
         var options = new TlsRptMailOptions { Host = "127.0.0.1", Port = port, Security = SecureSocketOptions.None, From = "tlsrpt-noreply@company-x.example" };
         var delivery = Assert.Single(await World.Reporter(store, FixedLookup.Rua("mailto:tlsrpt@company-y.example"), clock, true, new MailReportTransport(options, clock)).SendPendingAsync(World.Day));

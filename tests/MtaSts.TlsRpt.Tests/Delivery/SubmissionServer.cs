@@ -9,23 +9,25 @@ using SmtpServer.Storage;
 
 namespace MtaSts.TlsRpt.Tests.Delivery;
 
-/// <summary>A submission server for report mail: <c>SmtpServer</c> (NuGet) on 127.0.0.1, plain SMTP, keeping each message's DATA; or refusing every recipient.</summary>
+/// <summary>A submission server for report mail: <c>SmtpServer</c> (NuGet) on 127.0.0.1, plain SMTP or with STARTTLS, keeping each message's DATA; or refusing every recipient.</summary>
 public sealed class SubmissionServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
-    public SubmissionServer(bool refuse = false)
+    public SubmissionServer(bool refuse = false, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        Port = FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("submission.tlsrpt.test")
-            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false).SessionTimeout(TimeSpan.FromSeconds(30)))
+            .Endpoint(b =>
+            {
+                b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false).SessionTimeout(TimeSpan.FromSeconds(30));
+                if (certificate is not null)
+                {
+                    b.Certificate(certificate); // offers STARTTLS
+                }
+            })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(Messages));
@@ -39,6 +41,14 @@ public sealed class SubmissionServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on (just now).</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     /// <summary>The messages received: envelope sender, recipients, DATA bytes.</summary>
     public ConcurrentQueue<(string From, string[] To, byte[] Data)> Messages { get; } = new();
