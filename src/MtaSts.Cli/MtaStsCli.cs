@@ -105,7 +105,10 @@ internal static class MtaStsCli
         root.Options.Add(json);
         root.Subcommands.Add(ServeCommands.Serve(console, dns, trust, port, timeout, cache, redis));
         root.Subcommands.Add(ServeCommands.Query(console));
-        root.Subcommands.Add(TlsRptCommands.Group(console, dns, json));
+        var tlsrpt = TlsRptCommands.Group(console, dns, json);
+        tlsrpt.Subcommands.Add(TlsRptReportCommands.Report(console)); // issue 16a
+        tlsrpt.Subcommands.Add(TlsRptReportCommands.Send(console, dns, trust, json)); // issue 16a
+        root.Subcommands.Add(tlsrpt);
         return root;
 
         NetSettings Settings(ParseResult r) =>
