@@ -76,28 +76,8 @@ internal static class TlsRptCommands
 
         var options = (MtaStsOptions)parsed;
         options.DnsTimeout = TimeSpan.FromSeconds(timeoutSeconds);
-        var lookup = TlsRptLookup.Create(options);
-        var code = ExitCodes.Ok;
-        foreach (var domain in domains)
-        {
-            var report = await CheckAsync(lookup, domain, cancellationToken).ConfigureAwait(false);
-            if (json)
-            {
-                console.Out.WriteLine(Json.Line(ToJson(report)));
-            }
-            else if (report.Invalid is not null)
-            {
-                console.Error.WriteLine($"mta-sts: {Text(report)}");
-            }
-            else
-            {
-                FileCommands.Write(console, Text(report));
-            }
-
-            code = Math.Max(code, report.Code);
-        }
-
-        return code;
+        var lookup = TlsRptDnsLookup.Create(options);
+        return await NetCommands.EachDomainAsync(console, domains, json, d => CheckAsync(lookup, d, cancellationToken), ToJson, Text, static r => r.Invalid is not null, static r => r.Code).ConfigureAwait(false);
     }
 
     /// <summary>One domain: one TXT lookup (CNAMEs followed), no rendering; an invalid domain makes no query.</summary>
