@@ -91,4 +91,7 @@ internal static class InputFiles
 
     /// <summary>A TXT record (it starts with <c>v=STSv1</c>) rather than a policy file.</summary>
     public static bool LooksLikeRecord(string text) => text.TrimStart().StartsWith("v=STSv1", StringComparison.Ordinal);
+
+    /// <summary>A TLSRPT TXT record (it starts with <c>v=TLSRPTv1</c>, any case, so that a wrong-case version is linted as one; RFC 8460 §3).</summary>
+    public static bool LooksLikeTlsRpt(string text) => text.TrimStart().StartsWith("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase);
 }

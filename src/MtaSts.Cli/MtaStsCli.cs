@@ -34,7 +34,7 @@ internal static class MtaStsCli
     internal static RootCommand Build(CliConsole console)
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable JSON output", Recursive = true };
-        var record = new Option<bool>("--record") { Description = "The input is a TXT record (detected when it starts with v=STSv1)" };
+        var record = new Option<bool>("--record") { Description = "The input is a TXT record (detected when it starts with v=STSv1, or v=TLSRPTv1 for an RFC 8460 TLSRPT record)" };
         var lenient = new Option<bool>("--lenient") { Description = "Lenient mode: what DECISIONS.md L-01 allows becomes a warning" };
 
         var lintFile = new Argument<string>("file") { Description = "A policy file or TXT record, or - for standard input" };
@@ -105,6 +105,10 @@ internal static class MtaStsCli
         root.Subcommands.Add(ServeCommands.Serve(console, dns, trust, port, timeout, cache, redis));
         root.Subcommands.Add(ServeCommands.Query(console));
         root.Subcommands.Add(ConformanceCommands.Conformance(console)); // issue 18
+        var tlsrpt = TlsRptCommands.Group(console, dns, json);
+        tlsrpt.Subcommands.Add(TlsRptReportCommands.Report(console)); // issue 16a
+        tlsrpt.Subcommands.Add(TlsRptReportCommands.Send(console, dns, trust, json)); // issue 16a
+        root.Subcommands.Add(tlsrpt);
         return root;
 
         NetSettings Settings(ParseResult r) =>

@@ -114,6 +114,10 @@ public sealed partial class MtaStsSender : IMtaStsSender
 
         public async Task<DeliveryReport> RunAsync(CancellationToken cancellationToken)
         {
+            // RFC 8461 §6, RFC 8460 §4.3.2: a reportable discovery failure is one failed session of this delivery.
+            await DiscoverySessions.Session(resolution, owner.time.GetUtcNow()).Match(
+                Some: session => RecordAsync(session, cancellationToken),
+                None: static () => Task.CompletedTask).ConfigureAwait(false);
             var mx = await owner.dns.LookupMxAsync(Domain, cancellationToken).ConfigureAwait(false);
             if (mx.IsLeft)
             {
@@ -266,7 +270,7 @@ public sealed partial class MtaStsSender : IMtaStsSender
             }
 
             var decision = resolution.Decide(host, tls.Outcome);
-            await RecordAsync(host, address, local, Failures(candidate.Decision, tls), cancellationToken).ConfigureAwait(false);
+            await RecordAsync(host, address, local, Failures(candidate.Decision, tls), cancellationToken, log.ServerHelo).ConfigureAwait(false);
             if (decision is Decision.Refuse)
             {
                 await QuitAsync(client).ConfigureAwait(false);
@@ -390,23 +394,18 @@ public sealed partial class MtaStsSender : IMtaStsSender
             }
         }
 
-        private async Task RecordAsync(string mxHost, IPAddress? receiving, IPAddress? sending, Seq<TlsFailureDetail> failures, CancellationToken cancellationToken)
+        private Task RecordAsync(string mxHost, IPAddress? receiving, IPAddress? sending, Seq<TlsFailureDetail> failures, CancellationToken cancellationToken, string? helo = null) =>
+            RecordAsync(new TlsSession(DiscoverySessions.Policy(resolution), mxHost, receiving, sending, failures, owner.time.GetUtcNow()) { ReceivingMxHelo = helo }, cancellationToken);
+
+        private async Task RecordAsync(TlsSession session, CancellationToken cancellationToken)
         {
-            var policy = resolution.Policy.Match(
-                Some: p => new TlsReportPolicy(
-                    TlsReportPolicy.Sts,
-                    Domain,
-                    p.Text.Split('\n').Select(static l => l.TrimEnd('\r')).Where(static l => l.Length > 0).ToSeq().Strict(),
-                    p.Policy.Mx.Map(static m => m.Render()).Strict()),
-                None: () => new TlsReportPolicy(TlsReportPolicy.NoPolicyFound, Domain, Seq<string>.Empty, Seq<string>.Empty));
-            var session = new TlsSession(policy, mxHost, receiving, sending, failures, owner.time.GetUtcNow());
             try
             {
                 await owner.recorder.RecordAsync(session, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogNotRecorded(owner.logger, e, mxHost, Domain.Value);
+                LogNotRecorded(owner.logger, e, session.ReceivingMxHostname.Length == 0 ? "(policy discovery)" : session.ReceivingMxHostname, Domain.Value);
             }
         }
     }

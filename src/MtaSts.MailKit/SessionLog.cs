@@ -14,6 +14,7 @@ internal sealed class SessionLog : IProtocolLogger
     private readonly byte[] tail = new byte[5];
     private int tailLength;
     private bool inData;
+    private bool awaitingHello;
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
@@ -25,6 +26,12 @@ internal sealed class SessionLog : IProtocolLogger
 
     /// <summary>The last complete reply read.</summary>
     public SmtpReply? LastReply { get; private set; }
+
+    /// <summary>
+    /// The domain the server announced in its first reply to EHLO (or HELO), before any STARTTLS: RFC 5321 §4.1.1.1
+    /// <c>"250" ("-" / SP) Domain …</c>; the TLSRPT <c>receiving-mx-helo</c> (RFC 8460 §4.4). Null until seen.
+    /// </summary>
+    public string? ServerHelo { get; private set; }
 
     public void LogConnect(Uri uri)
     {
@@ -39,6 +46,8 @@ internal sealed class SessionLog : IProtocolLogger
             {
                 SentStartTls = true;
             }
+
+            awaitingHello = ServerHelo is null && (span.StartsWith("EHLO "u8) || span.StartsWith("HELO "u8));
 
             return;
         }
@@ -83,6 +92,18 @@ internal sealed class SessionLog : IProtocolLogger
 
     private void Complete(string line)
     {
+        if (awaitingHello)
+        {
+            // The first line of the EHLO/HELO reply: "250-" or "250 " then the server's Domain (RFC 5321 §4.1.1.1).
+            awaitingHello = false;
+            if (line.Length > 4 && line.StartsWith("250", StringComparison.Ordinal) && line[3] is '-' or ' ')
+            {
+                var rest = line.AsSpan(4);
+                var end = rest.IndexOf(' ');
+                ServerHelo = (end < 0 ? rest : rest[..end]).ToString() is { Length: > 0 } domain ? domain : null;
+            }
+        }
+
         // RFC 5321 §4.2: "ddd text" ends a reply, "ddd-text" continues it.
         if (line.Length < 3 || !char.IsAsciiDigit(line[0]) || !char.IsAsciiDigit(line[1]) || !char.IsAsciiDigit(line[2]) || (line.Length > 3 && line[3] != ' '))
         {

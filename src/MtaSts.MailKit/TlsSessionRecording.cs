@@ -11,7 +11,7 @@ namespace MtaSts.MailKit;
 /// </summary>
 public interface ITlsSessionRecorder
 {
-    /// <summary>Records one session (successful or failed). Called once per attempted STARTTLS session and once per MX refused before connecting.</summary>
+    /// <summary>Records one session (successful or failed). Called once per attempted STARTTLS session, once per MX refused before connecting, and once per delivery whose policy discovery failed in a reportable way (<see cref="DiscoverySessions.Session"/>).</summary>
     /// <param name="session">What RFC 8460 §4.4 needs to count the session.</param>
     /// <param name="cancellationToken">Cancels the recording.</param>
     /// <returns>When recorded. An exception is logged and never fails the delivery.</returns>
@@ -49,13 +49,20 @@ public sealed record TlsFailureDetail(string ResultType, string? FailureReasonCo
 
 /// <summary>One session as TLSRPT counts it (RFC 8460 §4.4): the policy, the MX, the addresses and, for a failed session, why.</summary>
 /// <param name="Policy">The policy that applied, or no-policy-found.</param>
-/// <param name="ReceivingMxHostname">The MX host name (<c>receiving-mx-hostname</c>).</param>
+/// <param name="ReceivingMxHostname">The MX host name (<c>receiving-mx-hostname</c>); empty for a discovery session, where no MX was contacted.</param>
 /// <param name="ReceivingIp">The address dialled (<c>receiving-ip</c>); null when the MX was refused before connecting.</param>
 /// <param name="SendingMtaIp">The local address of the connection (<c>sending-mta-ip</c>), when known.</param>
 /// <param name="Failures">Empty for a successful session; else every failure seen in it (one failed session, several details).</param>
 /// <param name="At">When the session ended (the report's date range).</param>
 public sealed record TlsSession(TlsReportPolicy Policy, string ReceivingMxHostname, IPAddress? ReceivingIp, IPAddress? SendingMtaIp, Seq<TlsFailureDetail> Failures, DateTimeOffset At)
 {
+    /// <summary>
+    /// The domain the MX announced in its first EHLO (or HELO) reply, before STARTTLS (<c>receiving-mx-helo</c>, RFC 8460 §4.4:
+    /// optional); null when no reply was read (refused before connecting, a discovery session). MailKit's <c>SmtpClient</c> has no
+    /// property for it; the sender reads it from the protocol log.
+    /// </summary>
+    public string? ReceivingMxHelo { get; init; }
+
     /// <summary>True when TLS was negotiated and validated (<c>total-successful-session-count</c>).</summary>
     public bool Successful => Failures.IsEmpty;
 }

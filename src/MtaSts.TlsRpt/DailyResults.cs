@@ -51,7 +51,7 @@ public sealed record DailyResults
 
         var key = PolicyKey.Of(session.Policy);
         var details = session.Failures
-            .Map(f => new FailureKey(f.ResultType, Address(session.SendingMtaIp), session.ReceivingMxHostname, Address(session.ReceivingIp), f.FailureReasonCode ?? string.Empty))
+            .Map(f => new FailureKey(f.ResultType, Address(session.SendingMtaIp), session.ReceivingMxHostname, session.ReceivingMxHelo ?? string.Empty, Address(session.ReceivingIp), f.FailureReasonCode ?? string.Empty))
             .Distinct()
             .Fold(ImmutableSortedDictionary<FailureKey, long>.Empty, static (d, k) => d.Add(k, 1));
         var counts = new PolicyCounts(session.Successful ? 1 : 0, session.Successful ? 0 : 1, details);
@@ -130,11 +130,12 @@ internal sealed record PolicyKey(string Type, ImmutableArray<string> Strings, st
 }
 
 /// <summary>One <c>failure-details</c> entry's identity (RFC 8460 §4.4), ordered for a deterministic report; empty = absent.</summary>
-internal sealed record FailureKey(string ResultType, string SendingMtaIp, string ReceivingMxHostname, string ReceivingIp, string FailureReasonCode) : IComparable<FailureKey>
+internal sealed record FailureKey(string ResultType, string SendingMtaIp, string ReceivingMxHostname, string ReceivingMxHelo, string ReceivingIp, string FailureReasonCode) : IComparable<FailureKey>
 {
     public int CompareTo(FailureKey? other) => other is null ? 1
         : string.CompareOrdinal(ResultType, other.ResultType) is var a and not 0 ? a
         : string.CompareOrdinal(ReceivingMxHostname, other.ReceivingMxHostname) is var b and not 0 ? b
+        : string.CompareOrdinal(ReceivingMxHelo, other.ReceivingMxHelo) is var h and not 0 ? h
         : string.CompareOrdinal(ReceivingIp, other.ReceivingIp) is var c and not 0 ? c
         : string.CompareOrdinal(SendingMtaIp, other.SendingMtaIp) is var d and not 0 ? d
         : string.CompareOrdinal(FailureReasonCode, other.FailureReasonCode);

@@ -19,13 +19,17 @@ public sealed record TlsRptReport
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
 
-    private TlsRptReport(string reportId, string json, string fileName, DailyResults results)
+    private TlsRptReport(TlsRptSender sender, string reportId, string json, string fileName, DailyResults results)
     {
+        Sender = sender;
         ReportId = reportId;
         Json = json;
         FileName = fileName;
         Results = results;
     }
+
+    /// <summary>Who reports.</summary>
+    public TlsRptSender Sender { get; }
 
     /// <summary>The <c>report-id</c>.</summary>
     public string ReportId { get; }
@@ -64,7 +68,7 @@ public sealed record TlsRptReport
         var end = start.AddDays(1).AddSeconds(-1); // RFC 8460 §4.4 "a full UTC day"; §4.5's example ends at 23:59:59Z
         var id = reportId ?? $"{results.Day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.{results.PolicyDomain}@{sender.SenderDomain}";
         var fileName = string.Join('!', sender.SenderDomain, results.PolicyDomain, start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), end.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)) + ".json.gz";
-        return new TlsRptReport(id, Write(sender, results, id, start, end), fileName, results);
+        return new TlsRptReport(sender, id, Write(sender, results, id, start, end), fileName, results);
     }
 
     private static string Write(TlsRptSender sender, DailyResults results, string id, DateTimeOffset start, DateTimeOffset end)
@@ -109,6 +113,7 @@ public sealed record TlsRptReport
                     w.WriteString("result-type", detail.ResultType);
                     WriteOptional(w, "sending-mta-ip", detail.SendingMtaIp);
                     w.WriteString("receiving-mx-hostname", detail.ReceivingMxHostname);
+                    WriteOptional(w, "receiving-mx-helo", detail.ReceivingMxHelo);
                     WriteOptional(w, "receiving-ip", detail.ReceivingIp);
                     w.WriteNumber("failed-session-count", n);
                     WriteOptional(w, "failure-reason-code", detail.FailureReasonCode);

@@ -8,7 +8,7 @@ namespace MtaSts.TlsRpt.Tests;
 /// <summary>A fixed set of sessions of 2016-04-01 for company-y.example (the RFC 8460 §4.5 example's domain).</summary>
 public static class Sessions
 {
-    public static readonly PolicyDomain Domain = PolicyDomain.Parse("company-y.example").Match(static d => d, static e => throw new InvalidOperationException(e.Render()));
+    public static readonly PolicyDomain Domain = Parse("company-y.example");
 
     public static readonly TlsReportPolicy Sts = new(
         TlsReportPolicy.Sts,
@@ -19,6 +19,8 @@ public static class Sessions
     public static readonly TlsReportPolicy None = new(TlsReportPolicy.NoPolicyFound, Domain, Seq<string>.Empty, Seq<string>.Empty);
 
     public static readonly DateTimeOffset Noon = new(2016, 4, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static PolicyDomain Parse(string domain) => PolicyDomain.Parse(domain).Match(static d => d, static e => throw new InvalidOperationException(e.Render()));
 
     public static TlsSession Ok(TlsReportPolicy policy, int minute = 0) =>
         new(policy, "mx1.mail.company-y.example", IPAddress.Parse("203.0.113.56"), IPAddress.Parse("2001:db8:abcd:0012::1"), Seq<TlsFailureDetail>.Empty, Noon.AddMinutes(minute));

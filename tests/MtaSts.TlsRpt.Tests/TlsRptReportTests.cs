@@ -17,7 +17,7 @@ public class TlsRptReportTests
             await store.RecordAsync(s);
         }
 
-        return Assert.Single(store.Day(new DateOnly(2016, 4, 1)));
+        return Assert.Single(await store.DayAsync(new DateOnly(2016, 4, 1)));
     }
 
     [Fact]
@@ -87,6 +87,22 @@ public class TlsRptReportTests
     }
 
     [Fact]
+    public async Task Details_ReceivingMxHelo_IsWrittenWhenKnown_AndSeparatesDetails()
+    {
+        var failed = Sessions.Failed(Sessions.Sts, 1, new TlsFailureDetail("certificate-expired", null));
+        var results = await RecordAsync([failed, failed with { ReceivingMxHelo = "mx2.helo.company-y.example" }]);
+        using var doc = JsonDocument.Parse(TlsRptReport.Build(Sender, results).Json);
+        var details = Assert.Single(doc.RootElement.GetProperty("policies").EnumerateArray()).GetProperty("failure-details").EnumerateArray().ToList();
+
+        Assert.Equal(2, details.Count);
+        Assert.False(details[0].TryGetProperty("receiving-mx-helo", out _));
+        Assert.Equal("mx2.helo.company-y.example", details[1].GetProperty("receiving-mx-helo").GetString());
+        Assert.Equal(
+            ["result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo", "receiving-ip", "failed-session-count"],
+            details[1].EnumerateObject().Select(static p => p.Name)); // §4.4's order
+    }
+
+    [Fact]
     public async Task FileName_IsSection51WithUnixSeconds()
     {
         var report = TlsRptReport.Build(Sender, await RecordAsync(Sessions.Fixed));
@@ -103,21 +119,6 @@ public class TlsRptReportTests
         using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8);
 
         Assert.Equal(report.Json, await reader.ReadToEndAsync());
-    }
-
-    [Fact]
-    public async Task Store_KeepsDaysAndDomainsApart()
-    {
-        var store = new InMemoryTlsRptStore();
-        await store.RecordAsync(Sessions.Ok(Sessions.Sts));
-        await store.RecordAsync(Sessions.Ok(Sessions.Sts) with { At = Sessions.Noon.AddDays(1) });
-        await store.RecordAsync(Sessions.Ok(Sessions.Sts) with { At = new DateTimeOffset(2016, 4, 2, 1, 0, 0, TimeSpan.FromHours(3)) }); // 2016-04-01T22:00Z
-
-        Assert.Single(store.Day(new DateOnly(2016, 4, 2)));
-        var first = Assert.IsType<DailyResults>(store.Get("company-y.example", new DateOnly(2016, 4, 1)));
-        Assert.Equal(2, Assert.Single(first.Policies).Value.Successful);
-        Assert.Null(store.Get("other.example", new DateOnly(2016, 4, 1)));
-        Assert.False(first.HasFailures);
     }
 
     [Fact]

@@ -20,13 +20,15 @@ internal static class FileCommands
         var (name, text, isRecord) = ((string, string, bool))opened;
 
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
-        var report = isRecord ? MtaSts.Functional.Tooling.Lint.Record(text, mode) : MtaSts.Functional.Tooling.Lint.Policy(text, mode);
+        var tlsrpt = isRecord && InputFiles.LooksLikeTlsRpt(text);
+        var report = tlsrpt ? MtaSts.Functional.Tooling.Lint.TlsRptRecord(text, mode)
+            : isRecord ? MtaSts.Functional.Tooling.Lint.Record(text, mode) : MtaSts.Functional.Tooling.Lint.Policy(text, mode);
         if (json)
         {
             console.Out.WriteLine(Json.Line(new JsonObject
             {
                 ["file"] = name,
-                ["kind"] = isRecord ? "record" : "policy",
+                ["kind"] = tlsrpt ? "tlsrpt-record" : isRecord ? "record" : "policy",
                 ["mode"] = lenient ? "lenient" : "strict",
                 ["valid"] = report.IsValid,
                 ["errors"] = new JsonArray([.. report.Errors.Map(Json.Error)]),
@@ -55,7 +57,7 @@ internal static class FileCommands
             }
 
             diagnostics.Append(report.IsValid
-                ? $"{name}: valid {(isRecord ? "TXT record" : "policy")} ({(lenient ? "lenient" : "strict")}), {report.Warnings.Count} warning(s)\n"
+                ? $"{name}: valid {(tlsrpt ? "TLSRPT record" : isRecord ? "TXT record" : "policy")} ({(lenient ? "lenient" : "strict")}), {report.Warnings.Count} warning(s)\n"
                 : $"{name}: {report.Errors.Count} error(s), {report.Warnings.Count} warning(s)\n");
             Write(console, diagnostics.ToString());
         }
@@ -74,7 +76,9 @@ internal static class FileCommands
         var (name, text, isRecord) = ((string, string, bool))opened;
 
         var mode = lenient ? ParseMode.Lenient : ParseMode.Strict;
-        var explanation = isRecord ? MtaSts.Functional.Tooling.Explain.Record(text, mode) : MtaSts.Functional.Tooling.Explain.Policy(text, mode);
+        var tlsrpt = isRecord && InputFiles.LooksLikeTlsRpt(text);
+        var explanation = tlsrpt ? MtaSts.Functional.Tooling.Explain.TlsRptRecord(text, mode)
+            : isRecord ? MtaSts.Functional.Tooling.Explain.Record(text, mode) : MtaSts.Functional.Tooling.Explain.Policy(text, mode);
         if (explanation.IsLeft)
         {
             var error = (MtaStsError)explanation;
@@ -96,7 +100,7 @@ internal static class FileCommands
             console.Out.WriteLine(Json.Line(new JsonObject
             {
                 ["file"] = name,
-                ["kind"] = isRecord ? "record" : "policy",
+                ["kind"] = tlsrpt ? "tlsrpt-record" : isRecord ? "record" : "policy",
                 ["valid"] = true,
                 ["fields"] = new JsonArray([.. explained.Map(static f => new JsonObject
                 {
@@ -112,7 +116,7 @@ internal static class FileCommands
         }
 
         var output = new StringBuilder();
-        output.Append(name).Append(": ").Append(isRecord ? "an _mta-sts TXT record (RFC 8461 §3.1)" : "an MTA-STS policy (RFC 8461 §3.2)").Append('\n');
+        output.Append(name).Append(": ").Append(tlsrpt ? "an _smtp._tls TXT record (RFC 8460 §3)" : isRecord ? "an _mta-sts TXT record (RFC 8461 §3.1)" : "an MTA-STS policy (RFC 8461 §3.2)").Append('\n');
         foreach (var f in explained)
         {
             output.Append($"  {f.Line}:{f.Column}  {f.Rule,-22} {f.Text}\n");
@@ -190,7 +194,7 @@ internal static class FileCommands
         InputFiles.Read(path, console).Match<Either<int, (string, string, bool)>>(
             Right: input =>
             {
-                var isRecord = record || InputFiles.LooksLikeRecord(input.Text);
+                var isRecord = record || InputFiles.LooksLikeRecord(input.Text) || InputFiles.LooksLikeTlsRpt(input.Text);
                 return (input.Name, isRecord ? InputFiles.RecordText(input.Text) : input.Text, isRecord);
             },
             Left: failure => Fail(console, failure));

@@ -125,27 +125,36 @@ internal static class NetCommands
         await using var _ = owner.ConfigureAwait(false);
         var dns = new DnsDiscovery(options);
         SayCacheProblem(console, resolver);
-        var code = ExitCodes.Ok;
+        return await EachDomainAsync(console, domains, json, d => CheckAsync(resolver, dns, d, cancellationToken), ToJson, Text, static r => r.Invalid is not null, static r => r.Code).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks each domain in turn and writes its report as it comes: one JSON line, or the text (an invalid domain in one
+    /// line on stderr). The exit code is the highest of the reports'.
+    /// </summary>
+    public static async Task<int> EachDomainAsync<T>(CliConsole console, IReadOnlyList<string> domains, bool json, Func<string, Task<T>> check, Func<T, JsonObject> toJson, Func<T, string> text, Func<T, bool> invalid, Func<T, int> code)
+    {
+        var highest = ExitCodes.Ok;
         foreach (var domain in domains)
         {
-            var report = await CheckAsync(resolver, dns, domain, cancellationToken).ConfigureAwait(false);
+            var report = await check(domain).ConfigureAwait(false);
             if (json)
             {
-                console.Out.WriteLine(Json.Line(ToJson(report)));
+                console.Out.WriteLine(Json.Line(toJson(report)));
             }
-            else if (report.Invalid is not null)
+            else if (invalid(report))
             {
-                console.Error.WriteLine($"mta-sts: {Text(report)}");
+                console.Error.WriteLine($"mta-sts: {text(report)}");
             }
             else
             {
-                FileCommands.Write(console, Text(report));
+                FileCommands.Write(console, text(report));
             }
 
-            code = Math.Max(code, report.Code);
+            highest = Math.Max(highest, code(report));
         }
 
-        return code;
+        return highest;
     }
 
     /// <summary>A cache that cannot be used is said once, on stderr, before the results.</summary>

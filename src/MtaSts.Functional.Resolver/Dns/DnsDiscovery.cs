@@ -31,7 +31,7 @@ internal sealed record DnsFailure(DnsFailureKind Kind, string Detail)
 /// MX records, and the policy host's addresses. CNAME chains are followed (N-09) whether the server
 /// answers with the whole chain or only its first link. Every failure is a <see cref="DnsFailure"/>.
 /// </summary>
-internal sealed class DnsDiscovery : ITxtLookup
+internal sealed partial class DnsDiscovery : ITxtLookup
 {
     /// <summary>Longest CNAME chain followed.</summary>
     internal const int MaxCnameHops = 8;

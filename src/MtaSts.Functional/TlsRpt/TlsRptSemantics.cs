@@ -111,14 +111,20 @@ internal static class TlsRptSemantics
 /// </summary>
 internal static class TlsRptReader
 {
-    public static Either<MtaStsError, Parsed<TlsRptRecord>> Read(string? text, ParseMode mode)
+    public static Either<MtaStsError, Parsed<TlsRptRecord>> Read(string? text, ParseMode mode) =>
+        Reading(text, mode).Map(static r => r.Parsed);
+
+    /// <summary>The record with the fields it was read from, their text and positions (<c>Lint</c> and <c>Explain</c> read through here).</summary>
+    public static Either<MtaStsError, TlsRptReading> Reading(string? text, ParseMode mode)
     {
         var input = text ?? string.Empty;
         var (parsed, map, warnings) = mode == ParseMode.Lenient
             ? RecordLenient.Repair(input, "v=TLSRPTv1", "T-07")
             : (input, new SourceMap(input), Seq<ParseWarning>.Empty);
         return Grammar.Run(TlsRptGrammar.Record, parsed, RuleNames.TlsRptRecord, map)
-            .Bind(TlsRptSemantics.Apply)
-            .Map(record => new Parsed<TlsRptRecord>(record, warnings));
+            .Bind(fields => TlsRptSemantics.Apply(fields).Map(record => new TlsRptReading(fields, parsed, map, new Parsed<TlsRptRecord>(record, warnings))));
     }
 }
+
+/// <summary>One read TLSRPT record: its fields with offsets in <paramref name="Text"/> (the repaired text in lenient mode), the map back to the input, and the record.</summary>
+internal sealed record TlsRptReading(IReadOnlyList<TlsRptField> Fields, string Text, SourceMap Map, Parsed<TlsRptRecord> Parsed);

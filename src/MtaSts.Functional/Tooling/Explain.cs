@@ -21,7 +21,7 @@ public sealed record Explanation(Seq<ExplainedField> Fields, string Canonical);
 /// For teaching: each field of a valid policy or record with the rule that matched it and its
 /// meaning, including the fields the prose rules ignore (D-03 duplicates) and why.
 /// </summary>
-public static class Explain
+public static partial class Explain
 {
     /// <summary>Explains a policy file.</summary>
     /// <param name="text">The policy text.</param>

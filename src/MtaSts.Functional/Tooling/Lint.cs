@@ -33,7 +33,7 @@ public sealed record LintHint(int Line, int Column, string Rule, string Text);
 /// ignored as a repeat. Missing-field errors for a field whose line was set aside are not reported (the
 /// field is there, only broken).
 /// </summary>
-public static class Lint
+public static partial class Lint
 {
     /// <summary>At most this many syntax errors are collected.</summary>
     public const int MaxErrors = PolicyReader.MaxSetAside;
@@ -76,6 +76,7 @@ public static class Lint
     /// <returns>The hint, positioned at the error, or null.</returns>
     public static LintHint? Hint(MtaStsError error) => error switch
     {
+        _ when TlsRptHint(error) is { } tlsrpt => tlsrpt,
         MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMx or RuleNames.PolicyMxValue or RuleNames.Domain or RuleNames.SubDomain or RuleNames.LetDig or RuleNames.LdhStr
             && PolicyLineText.Value(s.SourceLine) is { } value && !System.Text.Ascii.IsValid(value) && ToAscii(value) is { } ascii
             => At(s, $"mx values must be A-labels: did you mean {ascii}?"),

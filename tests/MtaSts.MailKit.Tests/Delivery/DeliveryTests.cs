@@ -4,6 +4,7 @@ using MimeKit;
 using MtaSts.Functional;
 using MtaSts.Functional.Resolver;
 using MtaSts.MailKit.Tests.Servers;
+using MtaSts.Testing;
 
 namespace MtaSts.MailKit.Tests.Delivery;
 
@@ -60,6 +61,7 @@ public sealed class DeliveryTests(MxWorld world)
             s =>
             {
                 Assert.Equal(MxWorld.Good, s.ReceivingMxHostname);
+                Assert.Equal(MxWorld.Good, s.ReceivingMxHelo); // the name the MX announced in its EHLO reply (SmtpServer's ServerName)
                 Assert.True(s.Successful);
             });
     }
@@ -190,6 +192,74 @@ public sealed class DeliveryTests(MxWorld world)
         var session = Assert.Single(recorder.Sessions);
         Assert.Equal(TlsReportPolicy.NoPolicyFound, session.Policy.PolicyType);
         Assert.False(session.Successful); // the TLS outcome is still measured and recorded
+    }
+
+    public static TheoryData<string, string, string> DiscoveryFailures => new()
+    {
+        { "fetch503", "sts-policy-fetch-error", "policy-fetch-http-status" },
+        { "html", "sts-policy-invalid", "policy-content-type" },
+        { "garbled", "sts-policy-invalid", "policy-syntax" },
+        { "untrusted", "sts-webpki-invalid", "policy-host-certificate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DiscoveryFailures))]
+    public async Task DiscoveryFails_NoCache_OneFailedStsSession_ThenTheMxSessionWithoutPolicy(string kind, string resultType, string reasonCode)
+    {
+        // RFC 8461 §6 (N-59): a policy fetch failure with a valid TXT record is reportable; RFC 8460 §4.3.2 gives its type.
+        var domain = "discovery-" + kind + ".test";
+        world.Publish(domain, null, MxWorld.Good);
+        var handler = kind switch
+        {
+            "fetch503" => Loopback.Serve("unavailable", status: 503),
+            "html" => Loopback.Serve(Enforce(MxWorld.Good), "text/html"),
+            "garbled" => Loopback.Serve("version: STSv1\r\nmode: sometimes\r\n"),
+            _ => Loopback.Serve(Enforce(MxWorld.Good)),
+        };
+        world.Net.Publish(domain, "1", handler, kind == "untrusted" ? world.Net.Untrusted.Leaf("mta-sts." + domain, ["mta-sts." + domain]) : null);
+        var recorder = new ListRecorder();
+
+        var report = await SendAsync(domain, recorder);
+
+        Assert.True(report.Policy.IsNone);
+        Assert.IsType<DeliveryStatus.Delivered>(report.Status);
+        Assert.Collection(
+            recorder.Sessions,
+            discovery =>
+            {
+                Assert.Equal((TlsReportPolicy.Sts, domain, 0), (discovery.Policy.PolicyType, discovery.Policy.PolicyDomain.Value, discovery.Policy.PolicyStrings.Count));
+                Assert.Equal(string.Empty, discovery.ReceivingMxHostname);
+                Assert.Equal([new TlsFailureDetail(resultType, reasonCode)], discovery.Failures.ToArray());
+            },
+            mx =>
+            {
+                Assert.Equal((TlsReportPolicy.NoPolicyFound, MxWorld.Good), (mx.Policy.PolicyType, mx.ReceivingMxHostname));
+                Assert.True(mx.Successful);
+            });
+    }
+
+    [Fact]
+    public async Task DiscoveryFails_WithCachedPolicy_TheFailureIsRecordedUnderTheCachedPolicy()
+    {
+        var domain = "discovery-fallback.test";
+        world.Publish(domain, Enforce(MxWorld.Good), MxWorld.Good);
+        var recorder = new ListRecorder();
+        var options = world.ResolverOptions();
+        using var resolver = MtaStsResolver.Create(options);
+        var sender = new MtaStsSender(resolver, MtaStsSender.MxLookup(options), world.DeliveryOptions(), recorder);
+        await sender.SendAsync(Message(domain));
+
+        // A new id whose policy cannot be fetched: the cached enforce policy still applies (N-37), the failure is reported (N-59).
+        world.Net.Publish(domain, "2", Loopback.Serve("unavailable", status: 500));
+        var report = await sender.SendAsync(Message(domain));
+
+        Assert.True(report.Policy.IsSome);
+        var sessions = recorder.Sessions.Skip(1).ToArray();
+        Assert.Equal(2, sessions.Length);
+        Assert.Equal([new TlsFailureDetail("sts-policy-fetch-error", "policy-fetch-http-status+fallback-to-cached-policy")], sessions[0].Failures.ToArray());
+        Assert.Equal(["version: STSv1", "mode: enforce", "mx: " + MxWorld.Good, "max_age: 86400"], sessions[0].Policy.PolicyStrings.ToArray());
+        Assert.Equal(sessions[0].Policy, sessions[1].Policy);
+        Assert.True(sessions[1].Successful);
     }
 
     [Fact]

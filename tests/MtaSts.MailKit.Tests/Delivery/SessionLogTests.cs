@@ -17,6 +17,38 @@ public sealed class SessionLogTests
         Assert.False(log.SentStartTls);
     }
 
+    [Theory]
+    [InlineData("EHLO sender.test\r\n", "250-mx1.example.net Hello sender.test\r\n250 STARTTLS\r\n", "mx1.example.net")]
+    [InlineData("EHLO sender.test\r\n", "250 mx2.example.net\r\n", "mx2.example.net")]
+    [InlineData("HELO sender.test\r\n", "250 mx3.example.net greets you\r\n", "mx3.example.net")]
+    [InlineData("EHLO sender.test\r\n", "502 5.5.1 EHLO not implemented\r\n", null)]
+    [InlineData("NOOP\r\n", "250 mx4.example.net OK\r\n", null)]
+    public void ServerHelo_IsTheDomainOfTheFirstHelloReply(string command, string reply, string? expected)
+    {
+        // RFC 5321 §4.1.1.1: ehlo-ok-rsp = "250" ("-" / SP) Domain …; RFC 8460 §4.4 receiving-mx-helo.
+        var log = new SessionLog();
+        Server(log, "220 banner.example.net ESMTP\r\n");
+
+        Client(log, command);
+        Server(log, reply);
+
+        Assert.Equal(expected, log.ServerHelo);
+    }
+
+    [Fact]
+    public void ServerHelo_AfterStartTls_KeepsTheFirst()
+    {
+        var log = new SessionLog();
+        Client(log, "EHLO sender.test\r\n");
+        Server(log, "250-before.example.net\r\n250 STARTTLS\r\n");
+        Client(log, "STARTTLS\r\n");
+        Server(log, "220 go ahead\r\n");
+        Client(log, "EHLO sender.test\r\n");
+        Server(log, "250 after.example.net\r\n");
+
+        Assert.Equal("before.example.net", log.ServerHelo);
+    }
+
     [Fact]
     public void StartTls_IsSeenWhenTheClientSendsIt()
     {
