@@ -76,7 +76,7 @@ internal static class TlsRptCommands
 
         var options = (MtaStsOptions)parsed;
         options.DnsTimeout = TimeSpan.FromSeconds(timeoutSeconds);
-        var lookup = TlsRptDnsLookup.Create(options);
+        var lookup = TlsRptLookup.Create(options);
         return await NetCommands.EachDomainAsync(console, domains, json, d => CheckAsync(lookup, d, cancellationToken), ToJson, Text, static r => r.Invalid is not null, static r => r.Code).ConfigureAwait(false);
     }
 

@@ -44,7 +44,7 @@ public class TlsRptLookupTests(Loopback world)
         var domain = key + ".tlsrpt.test";
         setup(world.Dns, "_smtp._tls." + domain);
 
-        var outcome = await TlsRptDnsLookup.Create(world.Options()).LookupTlsRptAsync(domain.D());
+        var outcome = await TlsRptLookup.Create(world.Options()).LookupTlsRptAsync(domain.D());
 
         Assert.True(expected == Describe(outcome), $"{why}: expected {expected}, got {outcome}");
     }
@@ -55,7 +55,7 @@ public class TlsRptLookupTests(Loopback world)
         // RFC 8460 §4.4: domains in A-labels; PolicyDomain normalises the U-labels (F-07).
         world.Dns.Txt("_smtp._tls.xn--bcher-kva.tlsrpt.test", "v=TLSRPTv1; rua=mailto:tls@xn--bcher-kva.tlsrpt.test");
 
-        var outcome = await TlsRptDnsLookup.Create(world.Options()).LookupTlsRptAsync("Bücher.tlsrpt.test".D());
+        var outcome = await TlsRptLookup.Create(world.Options()).LookupTlsRptAsync("Bücher.tlsrpt.test".D());
 
         Assert.Equal("mailto:tls@xn--bcher-kva.tlsrpt.test", Describe(outcome));
         Assert.True(world.Dns.WasQueried("_smtp._tls.xn--bcher-kva.tlsrpt.test"));
@@ -66,7 +66,7 @@ public class TlsRptLookupTests(Loopback world)
     {
         world.Dns.Txt("_smtp._tls.raw.tlsrpt.test", "v=TLSRPTv1; rua=mailto:a@example.com").Txt("_smtp._tls.raw.tlsrpt.test", "v=TLSRPTv1; ", "rua=mailto:b@example.com");
 
-        var outcome = await TlsRptDnsLookup.Create(world.Options()).LookupTlsRptAsync("raw.tlsrpt.test".D());
+        var outcome = await TlsRptLookup.Create(world.Options()).LookupTlsRptAsync("raw.tlsrpt.test".D());
 
         var unusable = Assert.IsType<TlsRptOutcome.Unusable>(outcome);
         Assert.Equal(
@@ -81,7 +81,7 @@ public class TlsRptLookupTests(Loopback world)
         // C-05: a temporary failure says nothing about whether the domain implements TLSRPT.
         world.Dns.Fail("_smtp._tls.broken.tlsrpt.test", 2);
 
-        var outcome = await TlsRptDnsLookup.Create(world.Options()).LookupTlsRptAsync("broken.tlsrpt.test".D());
+        var outcome = await TlsRptLookup.Create(world.Options()).LookupTlsRptAsync("broken.tlsrpt.test".D());
 
         var failure = Assert.IsType<TlsRptOutcome.TemporaryFailure>(outcome);
         Assert.Contains("_smtp._tls.broken.tlsrpt.test", failure.Detail, StringComparison.Ordinal);

@@ -111,7 +111,7 @@ public interface ITlsRptLookup
 }
 
 /// <summary>The DNS implementation of <see cref="ITlsRptLookup"/>, for callers outside the resolver (the report sender, the CLI).</summary>
-public static class TlsRptDnsLookup
+public static class TlsRptLookup
 {
     /// <summary>A lookup through DnsClient with the resolver's DNS settings: its name servers (or the system's), timeout and retries; CNAMEs followed.</summary>
     /// <param name="options">The resolver options; the defaults when null.</param>
