@@ -174,7 +174,7 @@ internal static class TlsRptReportCommands
             transports.Add(new MailReportTransport(mail));
         }
 
-        var reporter = new TlsRptReporter(store, TlsRptDnsLookup.Create(options), transports, new TlsRptReporterOptions { Sender = sender, OnlyDaysWithFailures = !everyDay });
+        var reporter = new TlsRptReporter(store, TlsRptLookup.Create(options), transports, new TlsRptReporterOptions { Sender = sender, OnlyDaysWithFailures = !everyDay });
         var sent = await reporter.SendPendingAsync((DateOnly)throughDay, cancellationToken).ConfigureAwait(false);
         if (store.Problem is { } problem)
         {
