@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -174,7 +173,7 @@ internal static class TlsRptReportCommands
             transports.Add(new MailReportTransport(mail));
         }
 
-        var reporter = new TlsRptReporter(store, TlsRptLookup.Create(options), transports, new TlsRptReporterOptions { Sender = sender, OnlyDaysWithFailures = !everyDay });
+        var reporter = new TlsRptReporter(store, TlsRptDnsLookup.Create(options), transports, new TlsRptReporterOptions { Sender = sender, OnlyDaysWithFailures = !everyDay });
         var sent = await reporter.SendPendingAsync((DateOnly)throughDay, cancellationToken).ConfigureAwait(false);
         if (store.Problem is { } problem)
         {

@@ -41,7 +41,7 @@ public sealed class TlsRptReporter
 
     /// <summary>Creates the reporter.</summary>
     /// <param name="store">Where sessions and delivery state are kept.</param>
-    /// <param name="lookup">The <c>_smtp._tls</c> record lookup (the resolver's <c>TlsRptLookup.Create(options)</c>).</param>
+    /// <param name="lookup">The <c>_smtp._tls</c> record lookup (the resolver's <c>TlsRptDnsLookup.Create(options)</c>).</param>
     /// <param name="transports">One transport per scheme; a scheme without one gives <see cref="DestinationOutcome.Unsupported"/>.</param>
     /// <param name="options">Who reports and how.</param>
     /// <param name="time">The clock.</param>

@@ -1,6 +1,5 @@
 using MtaSts.Functional;
 using MtaSts.Functional.Resolver;
-using MtaSts.TlsRpt.Delivery;
 
 namespace MtaSts.TlsRpt.Tests.Delivery;
 
