@@ -29,8 +29,8 @@ internal static class EntryCodec
     public static RedisValue[] Encode(CacheEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var policy = entry.Policy.Case as CachedPolicy;
-        var failure = entry.LastFailure.Case as FailedFetch;
+        var policy = entry.Policy.IsSome ? (CachedPolicy)entry.Policy : null;
+        var failure = entry.LastFailure.IsSome ? (FailedFetch)entry.LastFailure : null;
         return
         [
             Version,
@@ -73,18 +73,26 @@ internal static class EntryCodec
             return $"unknown format version '{Printable(values[0])}' (this version reads '{Version}')";
         }
 
-        if (Time(values[9]).Case is not DateTimeOffset used)
+        var lastUse = Time(values[9]);
+        if (lastUse.IsNone)
         {
             return $"last use '{Printable(values[9])}' is not a time";
         }
 
+        var used = (DateTimeOffset)lastUse;
+
         var policy = Option<CachedPolicy>.None;
         if (!IsAbsent(values[1]))
         {
-            if (Time(values[1]).Case is not DateTimeOffset fetchedAt || Time(values[4]).Case is not DateTimeOffset expiresAt)
+            var fetched = Time(values[1]);
+            var expires = Time(values[4]);
+            if (fetched.IsNone || expires.IsNone)
             {
                 return "the policy's fetched-at or expires-at is not a time";
             }
+
+            var fetchedAt = (DateTimeOffset)fetched;
+            var expiresAt = (DateTimeOffset)expires;
 
             var text = (string?)values[3] ?? string.Empty;
             var parsed = from id in PolicyId.Create((string?)values[2]).ToOption()
@@ -101,15 +109,19 @@ internal static class EntryCodec
         var failure = Option<FailedFetch>.None;
         if (!IsAbsent(values[5]))
         {
-            if (Time(values[5]).Case is not DateTimeOffset at
+            var failedAt = Time(values[5]);
+            var failedId = PolicyId.Create((string?)values[6]);
+            if (failedAt.IsNone
                 || !Enum.TryParse<FetchFailureKind>((string?)values[7], ignoreCase: false, out var kind)
                 || !Enum.IsDefined(kind)
-                || PolicyId.Create((string?)values[6]).Case is not PolicyId failedId)
+                || failedId.IsLeft)
             {
                 return "the stored failure is not valid";
             }
 
-            failure = new FailedFetch(failedId, at, new FetchFailure(kind, (string?)values[8] ?? string.Empty));
+            var at = (DateTimeOffset)failedAt;
+
+            failure = new FailedFetch((PolicyId)failedId, at, new FetchFailure(kind, (string?)values[8] ?? string.Empty));
         }
 
         return Prelude.Some(new CacheEntry(domain, policy, failure, used));

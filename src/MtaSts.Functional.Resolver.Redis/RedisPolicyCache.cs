@@ -153,12 +153,12 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
     public static async Task<Either<string, IConnectionMultiplexer>> ConnectMultiplexerAsync(string connectionString, MtaStsRedisOptions? options = null, bool requireConnection = false)
     {
         var configuration = Configure(connectionString, options ?? new MtaStsRedisOptions());
-        if (configuration.Case is string problem)
+        if (configuration.IsLeft)
         {
-            return problem;
+            return (string)configuration;
         }
 
-        var parsed = (ConfigurationOptions)configuration.Case!;
+        var parsed = (ConfigurationOptions)configuration;
         ConnectionMultiplexer connection;
         try
         {
@@ -227,18 +227,19 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
             return known.Entry;
         }
 
-        if (PendingLatest(domain.Value).Case is CacheEntry unsent)
+        var unsent = PendingLatest(domain.Value);
+        if (unsent.IsSome)
         {
-            return unsent;
+            return (CacheEntry)unsent;
         }
 
         if (ShouldTry() || known is null)
         {
             var before = Interlocked.Read(ref generation);
             var read = await TryAsync("read", db => ReadEntryAsync(db, domain)).ConfigureAwait(false);
-            if (read.Case is Either<string, Option<CacheEntry>> answer)
+            if (read.IsSome)
             {
-                return Learn(domain, answer, before);
+                return Learn(domain, (Either<string, Option<CacheEntry>>)read, before);
             }
         }
 
@@ -290,25 +291,25 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
             Scripts.Remove,
             [keys.Entry(domain.Value), keys.Due, keys.All],
             [domain.Value, keys.Channel.ToString(), Notice(domain.Value)])).ConfigureAwait(false);
-        return removed.Case is RedisResult r ? (long)r > 0 || inMemory || onDisk : inMemory || onDisk;
+        return removed.IsSome ? (long)(RedisResult)removed > 0 || inMemory || onDisk : inMemory || onDisk;
     }
 
     /// <inheritdoc/>
     public async ValueTask<Seq<CacheEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
         var members = await TryAsync("list", db => db.SortedSetRangeByRankAsync(keys.All)).ConfigureAwait(false);
-        if (members.Case is not RedisValue[] names)
+        if (members.IsNone)
         {
             return await KnownHereAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var found = await ReadManyAsync(Domains(names), cancellationToken).ConfigureAwait(false);
+        var found = await ReadManyAsync(Domains((RedisValue[])members), cancellationToken).ConfigureAwait(false);
         if (found.IsNone)
         {
             return await KnownHereAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return ((Seq<CacheEntry>)found.Case!).OrderBy(static e => e.Domain.Value, StringComparer.Ordinal).ToSeq().Strict();
+        return ((Seq<CacheEntry>)found).OrderBy(static e => e.Domain.Value, StringComparer.Ordinal).ToSeq().Strict();
     }
 
     /// <inheritdoc/>
@@ -418,12 +419,12 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
             Scripts.LeaseAndRead,
             [keys.Lease(domain.Value), keys.Entry(domain.Value), keys.Due],
             [Node, (long)options.LeaseTime.TotalMilliseconds, domain.Value])).ConfigureAwait(false);
-        if (result.Case is not RedisResult r || r.IsNull)
+        if (result.IsNone || ((RedisResult)result).IsNull)
         {
             return Option<Option<CacheEntry>>.None;
         }
 
-        return Prelude.Some(Learn(domain, EntryCodec.Decode(domain, (RedisValue[])r!), before));
+        return Prelude.Some(Learn(domain, EntryCodec.Decode(domain, (RedisValue[])((RedisResult)result)!), before));
     }
 
     /// <summary>The domains whose refresh is due at <paramref name="now"/>, in due order (the whole due part of the index, read in pages).</summary>
@@ -434,10 +435,12 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
         for (var skip = 0L; ; skip += pageSize)
         {
             var page = await TryAsync("due", db => db.SortedSetRangeByScoreAsync(keys.Due, double.NegativeInfinity, until, skip: skip, take: pageSize)).ConfigureAwait(false);
-            if (page.Case is not RedisValue[] members)
+            if (page.IsNone)
             {
                 return Option<PolicyDomain[]>.None;
             }
+
+            var members = (RedisValue[])page;
 
             due.AddRange(Domains(members));
             if (members.Length < pageSize)
@@ -499,10 +502,12 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var slice = domains.AsMemory(start, Math.Min(Page, domains.Length - start));
             var page = await TryAsync("list", db => Task.WhenAll(MemoryMarshalSelect(slice, d => ReadEntryAsync(db, d))), Bound(slice.Length)).ConfigureAwait(false);
-            if (page.Case is not Either<string, Option<CacheEntry>>[] answers)
+            if (page.IsNone)
             {
                 return Option<Seq<CacheEntry>>.None;
             }
+
+            var answers = (Either<string, Option<CacheEntry>>[])page;
 
             for (var i = 0; i < answers.Length; i++)
             {
@@ -550,12 +555,12 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
         {
             var before = Interlocked.Read(ref generation);
             var result = await TryAsync("write", db => db.ScriptEvaluateAsync(Scripts.PutIfNewer, [keys.Entry(entry.Domain.Value), keys.Due, keys.All], Arguments(entry, replace))).ConfigureAwait(false);
-            if (result.Case is not RedisResult r)
+            if (result.IsNone)
             {
                 return false;
             }
 
-            var values = (RedisValue[])r!;
+            var values = (RedisValue[])((RedisResult)result)!;
             if ((long)values[1] == 1)
             {
                 ReportInvalid(entry.Domain.Value, "a corrupt or foreign value was replaced");
@@ -566,7 +571,7 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
             if (decoded.IsLeft && attempt == 0)
             {
                 // Valid to the script but not to the grammar (e.g. a policy text that does not parse): replace it if it is still there.
-                ReportInvalid(entry.Domain.Value, (string)decoded.Case!);
+                ReportInvalid(entry.Domain.Value, (string)decoded);
                 replace = string.Join('\0', stored.ToArray().Select(static v => (string?)v ?? string.Empty));
                 continue;
             }
@@ -579,8 +584,8 @@ public sealed partial class RedisPolicyCache : ISharedPolicyCache, IDisposable
     private RedisValue[] Arguments(CacheEntry entry, string replace)
     {
         var encoded = EntryCodec.Encode(entry);
-        var due = entry.Policy.Case is CachedPolicy p
-            ? (RedisValue)PolicyLifecycle.RefreshAt(p, refreshInterval, refreshJitter * Random.Shared.NextDouble()).ToUnixTimeMilliseconds()
+        var due = entry.Policy.IsSome
+            ? (RedisValue)PolicyLifecycle.RefreshAt((CachedPolicy)entry.Policy, refreshInterval, refreshJitter * Random.Shared.NextDouble()).ToUnixTimeMilliseconds()
             : RedisValue.EmptyString;
         return
         [

@@ -48,10 +48,13 @@ public sealed class RedisRefreshPass
     {
         const int Batch = 1000;
         var now = time.GetUtcNow();
-        if ((await cache.DueAsync(now).ConfigureAwait(false)).Case is not PolicyDomain[] due)
+        var dueNow = await cache.DueAsync(now).ConfigureAwait(false);
+        if (dueNow.IsNone)
         {
             return Seq<PolicyDomain>.Empty;
         }
+
+        var due = (PolicyDomain[])dueNow;
 
         var refreshed = new ConcurrentBag<PolicyDomain>();
         for (var start = 0; start < due.Length; start += Batch)
@@ -62,17 +65,19 @@ public sealed class RedisRefreshPass
             var mine = new List<PolicyDomain>();
             for (var i = 0; i < batch.Length; i++)
             {
-                if (leased[i].Case is not Option<CacheEntry> entry)
+                if (leased[i].IsNone)
                 {
                     continue;
                 }
 
+                var entry = (Option<CacheEntry>)leased[i];
+
                 // The check under the lease: still valid and due (RefreshDue with the largest jitter is the earliest any node would refresh).
-                if (entry.Case is CacheEntry e && PolicyLifecycle.RefreshDue(e, now, options.RefreshInterval, options.RefreshJitter))
+                if (entry.IsSome && PolicyLifecycle.RefreshDue((CacheEntry)entry, now, options.RefreshInterval, options.RefreshJitter))
                 {
                     mine.Add(batch[i]);
                 }
-                else if (entry.Case is not CacheEntry gone || gone.ValidAt(now).IsNone)
+                else if (entry.IsNone || ((CacheEntry)entry).ValidAt(now).IsNone)
                 {
                     await cache.NotDueAsync(batch[i]).ConfigureAwait(false);
                 }

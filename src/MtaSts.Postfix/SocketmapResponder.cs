@@ -109,8 +109,10 @@ internal sealed partial class SocketmapResponder
         {
             var check = dane.CheckAsync(domain.Value);
             var (status, detail) = check.IsCompletedSuccessfully ? check.Result : await check.AsTask().ConfigureAwait(false);
-            if (PolicyReplies.ForDane(status, detail).Case is SocketmapReply daneReply)
+            var forDane = PolicyReplies.ForDane(status, detail);
+            if (forDane.IsSome)
             {
+                var daneReply = (SocketmapReply)forDane;
                 metrics.Dane(daneReply is SocketmapReply.Ok ok ? ok.Data : "temp");
                 return daneReply;
             }

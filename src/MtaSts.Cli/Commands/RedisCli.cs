@@ -31,12 +31,15 @@ internal static class RedisCli
         }
 
         var connected = await RedisPolicyCache.ConnectMultiplexerAsync(redis, Options(), requireConnection: true).ConfigureAwait(false);
-        if (connected.Case is string problem)
+        // A Match into a tuple: the Right type is an interface, which Either's explicit conversion cannot target.
+        var (connection, problem) = connected.Match(
+            Right: static c => (c, (string?)null),
+            Left: static p => ((StackExchange.Redis.IConnectionMultiplexer?)null, (string?)p));
+        if (connection is null)
         {
             return new CliFailure(ExitCodes.Network, $"--redis: {problem}");
         }
 
-        var connection = (StackExchange.Redis.IConnectionMultiplexer)connected.Case!;
         var services = new ServiceCollection();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddMtaStsRedis(o =>

@@ -43,12 +43,15 @@ internal static class ServeCommands
         serve.SetAction((r, ct) => MtaStsCli.Guard(console, async () =>
         {
             var configuration = Configuration(r.GetValue(config));
-            if (configuration.Case is CliFailure badConfig)
+            // A Match into a tuple: the Right type is an interface, which Either's explicit conversion cannot target.
+            var (c, badConfig) = configuration.Match(
+                Right: static v => (v, (CliFailure?)null),
+                Left: static f => ((IConfiguration?)null, (CliFailure?)f));
+            if (c is null)
             {
-                return FileCommands.Fail(console, badConfig);
+                return FileCommands.Fail(console, badConfig!);
             }
 
-            var c = (IConfiguration)configuration.Case!;
             var settings = new NetSettings(
                 Strings(r.GetValue(dns), c, "Dns"),
                 Strings(r.GetValue(trust), c, "Trust"),
@@ -57,9 +60,9 @@ internal static class ServeCommands
                 r.GetValue(cache) ?? c["Cache"] ?? CacheCommands.DefaultPath,
                 r.GetValue(redis) ?? c["Redis"]);
             var resolver = NetCommands.Options(settings);
-            if (resolver.Case is CliFailure badResolver)
+            if (resolver.IsLeft)
             {
-                return FileCommands.Fail(console, badResolver);
+                return FileCommands.Fail(console, (CliFailure)resolver);
             }
 
             var options = new SocketmapOptions();
@@ -84,7 +87,7 @@ internal static class ServeCommands
                 return FileCommands.Fail(console, problem);
             }
 
-            var mtaSts = (MtaStsOptions)resolver.Case!;
+            var mtaSts = (MtaStsOptions)resolver;
             mtaSts.TxtFailureGrace = Seconds(r.GetValue(txtFailureGrace), c, "TxtFailureGrace", mtaSts.TxtFailureGrace);
             if (mtaSts.TxtFailureGrace < TimeSpan.Zero)
             {
