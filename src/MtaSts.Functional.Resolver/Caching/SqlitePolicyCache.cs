@@ -1,4 +1,3 @@
-using System.Globalization;
 using LanguageExt;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -34,10 +33,9 @@ public sealed class SqlitePolicyCache : IPolicyCache
 
     private const string Columns = "domain, policy_id, policy_text, fetched_at, expires_at, failure_id, failure_at, failure_kind, failure_detail, last_used";
 
-    private readonly string connectionString;
     private readonly ILogger logger;
     private readonly InMemoryPolicyCache fallback = new();
-    private volatile string? problem;
+    private readonly SqliteFile file;
 
     /// <summary>Opens (or creates) the cache file.</summary>
     /// <param name="path">The file.</param>
@@ -47,26 +45,20 @@ public sealed class SqlitePolicyCache : IPolicyCache
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
-        TryRun("open", connection =>
-        {
-            Execute(connection, "PRAGMA journal_mode=WAL;");
-            Execute(connection, Schema);
-            return true;
-        }, out _);
+        file = new SqliteFile(path, Schema, why => this.logger.LogError("MTA-STS cache {Path} is unusable ({Problem}); continuing with an in-memory cache", path, why));
     }
 
     /// <summary>The file.</summary>
     public string Path { get; }
 
     /// <summary>Why the file is not in use, or null when it is.</summary>
-    public string? Problem => problem;
+    public string? Problem => file.Problem;
 
     /// <inheritdoc/>
     public async ValueTask<Option<CacheEntry>> GetAsync(PolicyDomain domain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domain);
-        return TryRun("read", connection =>
+        return file.TryRun("read", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {Columns} FROM policy_cache WHERE domain = $domain;";
@@ -80,7 +72,7 @@ public sealed class SqlitePolicyCache : IPolicyCache
     public async ValueTask PutAsync(CacheEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var written = TryRun("write", connection =>
+        var written = file.TryRun("write", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"INSERT OR REPLACE INTO policy_cache ({Columns}) VALUES ($domain, $policy_id, $policy_text, $fetched_at, $expires_at, $failure_id, $failure_at, $failure_kind, $failure_detail, $last_used);";
@@ -109,7 +101,7 @@ public sealed class SqlitePolicyCache : IPolicyCache
     {
         ArgumentNullException.ThrowIfNull(domain);
         var inMemory = await fallback.RemoveAsync(domain, cancellationToken).ConfigureAwait(false);
-        var ran = TryRun("remove", connection =>
+        var ran = file.TryRun("remove", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM policy_cache WHERE domain = $domain;";
@@ -122,7 +114,7 @@ public sealed class SqlitePolicyCache : IPolicyCache
     /// <inheritdoc/>
     public async ValueTask<Seq<CacheEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var listed = TryRun("list", connection =>
+        var listed = file.TryRun("list", connection =>
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = $"SELECT {Columns} FROM policy_cache ORDER BY domain;";
@@ -142,7 +134,7 @@ public sealed class SqlitePolicyCache : IPolicyCache
     public async ValueTask TouchAsync(IReadOnlyCollection<KeyValuePair<PolicyDomain, DateTimeOffset>> uses, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uses);
-        var written = TryRun("touch", connection =>
+        var written = file.TryRun("touch", connection =>
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
@@ -200,39 +192,4 @@ public sealed class SqlitePolicyCache : IPolicyCache
     }
 
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>Runs one operation on a fresh (pooled) connection; a storage error switches the cache to memory, once, loudly.</summary>
-    private bool TryRun<T>(string operation, Func<SqliteConnection, T> body, out T result)
-    {
-        result = default!;
-        if (problem is not null)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            result = body(connection);
-            return true;
-        }
-        catch (SqliteException e)
-        {
-            var why = string.Create(CultureInfo.InvariantCulture, $"SQLite error {e.SqliteErrorCode} on {operation}: {e.Message}");
-            if (Interlocked.CompareExchange(ref problem, why, null) is null)
-            {
-                logger.LogError("MTA-STS cache {Path} is unusable ({Problem}); continuing with an in-memory cache", Path, why);
-            }
-
-            return false;
-        }
-    }
 }

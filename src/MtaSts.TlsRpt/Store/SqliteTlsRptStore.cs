@@ -4,6 +4,7 @@ using LanguageExt;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MtaSts.Functional.Resolver;
 using MtaSts.MailKit;
 
 namespace MtaSts.TlsRpt;
@@ -51,10 +52,9 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
         ) STRICT;
         """;
 
-    private readonly string connectionString;
     private readonly ILogger logger;
     private readonly InMemoryTlsRptStore fallback = new();
-    private volatile string? problem;
+    private readonly SqliteFile file;
 
     /// <summary>Opens (or creates) the store file.</summary>
     /// <param name="path">The file.</param>
@@ -64,20 +64,14 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
-        TryRun("open", connection =>
-        {
-            Execute(connection, "PRAGMA journal_mode=WAL;");
-            Execute(connection, Schema);
-            return true;
-        }, out _);
+        file = new SqliteFile(path, Schema, why => this.logger.LogError("TLSRPT store {Path} is unusable ({Problem}); continuing in memory", path, why));
     }
 
     /// <summary>The file.</summary>
     public string Path { get; }
 
     /// <summary>Why the file is not in use, or null when it is.</summary>
-    public string? Problem => problem;
+    public string? Problem => file.Problem;
 
     /// <inheritdoc/>
     public ValueTask RecordAsync(TlsSession session, CancellationToken cancellationToken = default)
@@ -85,7 +79,7 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
         ArgumentNullException.ThrowIfNull(session);
         var (domain, day) = DailyResults.KeyOf(session);
         var delivery = TlsRptDeliveryScope.IsActive; // RFC 8460 §3: kept apart, never counted
-        return TryRun("record", connection =>
+        return file.TryRun("record", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "INSERT INTO tlsrpt_session (policy_domain, day, report_delivery, session) VALUES ($domain, $day, $delivery, $session);";
@@ -99,34 +93,34 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
 
     /// <inheritdoc/>
     public ValueTask<Option<DailyResults>> GetAsync(string policyDomain, DateOnly day, CancellationToken cancellationToken = default) =>
-        TryRun("read", connection => Results(connection, day, policyDomain), out var found)
+        file.TryRun("read", connection => Results(connection, day, policyDomain), out var found)
             ? ValueTask.FromResult(found.HeadOrNone())
             : fallback.GetAsync(policyDomain, day, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Seq<DailyResults>> DayAsync(DateOnly day, CancellationToken cancellationToken = default) =>
-        TryRun("read", connection => Results(connection, day, null), out var found) ? ValueTask.FromResult(found) : fallback.DayAsync(day, cancellationToken);
+        file.TryRun("read", connection => Results(connection, day, null), out var found) ? ValueTask.FromResult(found) : fallback.DayAsync(day, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Seq<ReportStatus>> PendingAsync(DateOnly throughDay, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var last = throughDay < today ? throughDay : today.AddDays(-1);
-        return TryRun("pending", connection => Statuses(connection, "s.day <= $day", Day(last)).Filter(s => TlsRptStores.IsDue(s, now)).Strict(), out var found)
+        return file.TryRun("pending", connection => Statuses(connection, "s.day <= $day", Day(last)).Filter(s => TlsRptStores.IsDue(s, now)).Strict(), out var found)
             ? ValueTask.FromResult(found)
             : fallback.PendingAsync(throughDay, now, cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<Seq<ReportStatus>> ReportsAsync(DateOnly day, CancellationToken cancellationToken = default) =>
-        TryRun("reports", connection => Statuses(connection, "s.day = $day", Day(day)), out var found) ? ValueTask.FromResult(found) : fallback.ReportsAsync(day, cancellationToken);
+        file.TryRun("reports", connection => Statuses(connection, "s.day = $day", Day(day)), out var found) ? ValueTask.FromResult(found) : fallback.ReportsAsync(day, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask RecordAttemptAsync(ReportKey report, DeliveryAttempt attempt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(attempt);
-        return TryRun("attempt", connection =>
+        return file.TryRun("attempt", connection =>
         {
             using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: the read-modify-write below is serialised across processes
             var before = ReadStatus(connection, transaction, report);
@@ -168,7 +162,7 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
     public ValueTask<Seq<DeliveryAttempt>> AttemptsAsync(ReportKey report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return TryRun("attempts", connection =>
+        return file.TryRun("attempts", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT at, state_after, next_attempt, detail, destinations FROM tlsrpt_attempt WHERE policy_domain = $domain AND day = $day ORDER BY id;";
@@ -187,7 +181,7 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
 
     /// <inheritdoc/>
     public ValueTask<long> ReportDeliverySessionsAsync(string policyDomain, DateOnly day, CancellationToken cancellationToken = default) =>
-        TryRun("read", connection =>
+        file.TryRun("read", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM tlsrpt_session WHERE policy_domain = $domain AND day = $day AND report_delivery = 1;";
@@ -297,39 +291,4 @@ public sealed class SqliteTlsRptStore : ITlsRptStore
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 
     private static Option<DateTimeOffset> OptionalTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? Option<DateTimeOffset>.None : Time(r.GetInt64(i));
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>Runs one operation on a fresh (pooled) connection; a storage error switches the store to memory, once, loudly.</summary>
-    private bool TryRun<T>(string operation, Func<SqliteConnection, T> body, out T result)
-    {
-        result = default!;
-        if (problem is not null)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            result = body(connection);
-            return true;
-        }
-        catch (SqliteException e)
-        {
-            var why = string.Create(CultureInfo.InvariantCulture, $"SQLite error {e.SqliteErrorCode} on {operation}: {e.Message}");
-            if (Interlocked.CompareExchange(ref problem, why, null) is null)
-            {
-                logger.LogError("TLSRPT store {Path} is unusable ({Problem}); continuing in memory", Path, why);
-            }
-
-            return false;
-        }
-    }
 }
