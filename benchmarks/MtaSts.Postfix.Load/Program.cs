@@ -397,6 +397,11 @@ static async Task<int> Server(string dnsEndPoint, string caFile, int policyPort,
     resolver.NameServers.Add(IPEndPoint.Parse(dnsEndPoint));
     resolver.TrustAnchors.ImportFromPemFile(caFile);
     var options = new SocketmapOptions();
+    if (Environment.GetEnvironmentVariable("LOAD_LOOPS") is { } loops)
+    {
+        options.EventLoops = int.Parse(loops, CultureInfo.InvariantCulture);   // 0: .NET's socket engine (A/B runs)
+    }
+
     foreach (var address in listen.Split(','))
     {
         options.Listen.Add(address);

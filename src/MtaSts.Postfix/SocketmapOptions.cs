@@ -54,6 +54,12 @@ public sealed class SocketmapOptions
     /// <summary>Serve Prometheus metrics at <c>http://IP:PORT/metrics</c> (default: off).</summary>
     public string? Metrics { get; set; }
 
+    /// <summary>
+    /// How many epoll event loops serve the connections (Linux; default 1: one thread answers warm queries
+    /// without a hand-off, benchmarks/README.md). 0, and every other system, uses .NET's socket engine.
+    /// </summary>
+    internal int EventLoops { get; set; } = 1;
+
     /// <summary>The endpoints to listen on: <see cref="Listen"/>, or the default.</summary>
     internal IReadOnlyList<string> ListenOrDefault => Listen.Count > 0 ? [.. Listen] : ["127.0.0.1:8461"];
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MtaSts.Postfix.Engine;
 using MtaSts.Postfix.Protocol;
 
 namespace MtaSts.Postfix;
@@ -26,6 +27,8 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Connection, byte> open = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim slots;
+    private EventLoop[] loops = [];
+    private int nextLoop;
     private Timer? sweeper;
 
     public SocketmapServer(SocketmapResponder responder, SocketmapOptions options, PostfixMetrics metrics, ILogger<SocketmapServer>? logger = null)
@@ -47,6 +50,11 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
             var socket = Bind(address);
             listeners.Add(socket);
             LogListening(logger, socket.LocalEndPoint?.ToString() ?? address);
+        }
+
+        if (options.EventLoops > 0 && Epoll.Supported)
+        {
+            loops = [.. Enumerable.Range(0, options.EventLoops).Select(i => new EventLoop($"socketmap loop {i}", OnReadable, e => LogLoopFailed(logger, e)))];
         }
 
         foreach (var listener in listeners)
@@ -78,6 +86,7 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
 
         await Task.WhenAll(connections.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        StopLoops();
         foreach (var address in options.ListenOrDefault)
         {
             if (address.StartsWith("unix:", StringComparison.Ordinal))
@@ -99,8 +108,24 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
             listener.Dispose();
         }
 
+        foreach (var connection in open.Keys)
+        {
+            connection.Close(SocketShutdown.Both);   // disposed without a stop: the clients see the end, not silence
+        }
+
+        StopLoops();
         stopping.Dispose();
         slots.Dispose();
+    }
+
+    private void StopLoops()
+    {
+        foreach (var loop in loops)
+        {
+            loop.Dispose();
+        }
+
+        loops = [];
     }
 
     /// <summary>
@@ -198,7 +223,7 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
                 client.NoDelay = true;
             }
 
-            var connection = ServeAsync(client);
+            var connection = Open(client);
             connections.TryAdd(connection, 0);
             _ = connection.ContinueWith(
                 t =>
@@ -212,88 +237,63 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Starts serving an accepted socket, on the next event loop or on .NET's socket engine; the task completes when it is closed.</summary>
+    private Task Open(Socket socket)
+    {
+        var loop = loops.Length == 0 ? null : loops[(int)((uint)Interlocked.Increment(ref nextLoop) % (uint)loops.Length)];
+        var connection = new Connection(socket, (long)options.IdleTimeout.TotalMilliseconds, loop);
+        metrics.Connection(1);
+        open.TryAdd(connection, 0);
+        if (stopping.IsCancellationRequested)
+        {
+            Finish(connection);   // accepted as the server stopped: StopAsync may not have seen it in `open`
+        }
+        else if (loop is null)
+        {
+            _ = ServeAsync(connection);
+        }
+        else
+        {
+            try
+            {
+                socket.Blocking = false;
+                connection.Watch();
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                LogConnectionFailed(logger, e);   // epoll_ctl refused it (no memory): this connection only
+                Finish(connection);
+            }
+        }
+
+        return connection.Closed.Task;
+    }
+
     /// <summary>
-    /// One connection: receive into a buffer, answer every whole frame in it in order, send the replies
-    /// of that batch at once. The deadline restarts only after a reply, so a client trickling bytes cannot
-    /// hold the connection past <see cref="SocketmapOptions.IdleTimeout"/>.
+    /// One connection on .NET's socket engine (where <see cref="Epoll"/> is not supported, or when
+    /// <see cref="SocketmapOptions.EventLoops"/> is 0): receive, answer every whole frame received, send the
+    /// replies of that batch at once.
     /// </summary>
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Connection connection)
     {
         await Task.Yield();
-        metrics.Connection(1);
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        var output = new ArrayBufferWriter<byte>(512);
-        var filled = 0;
-        var idle = (long)options.IdleTimeout.TotalMilliseconds;
-        var connection = new Connection(socket) { Deadline = Environment.TickCount64 + idle };
-        open.TryAdd(connection, 0);
         try
         {
-            if (stopping.IsCancellationRequested)
-            {
-                return;   // accepted as the server stopped: StopAsync may not have seen it in `open`
-            }
-
             while (true)
             {
-                if (filled == buffer.Length)
-                {
-                    // Only a frame longer than the buffer gets here; its length is already below the limit.
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var received = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
+                var received = await connection.Socket.ReceiveAsync(connection.Free(), SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                 {
-                    // End of stream: the client closed, or the idle timeout or the stop shut the socket.
-                    if (filled > 0 && !connection.TimedOut && !stopping.IsCancellationRequested)
-                    {
-                        Refuse(socket, NetstringError.Truncated);
-                    }
-
+                    EndOfStream(connection);
                     return;
                 }
 
-                filled += received;
-                var consumed = 0;
-                NetstringStatus status;
-                NetstringError error;
-                while ((status = Netstring.TryRead(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), Netstring.MaxQueryBytes, out var payload, out var next, out error)) == NetstringStatus.Complete)
+                connection.Filled += received;
+                var batch = await AnswerFramesAsync(connection).ConfigureAwait(false);
+                if (!await SendRepliesAsync(connection, 0).ConfigureAwait(false) || !Settle(connection, batch))
                 {
-                    Volatile.Write(ref connection.Deadline, long.MaxValue);   // answering: never idle
-                    var reply = await responder.AnswerAsync(payload).ConfigureAwait(false);
-                    Netstring.Write(output, reply.ToBytes());
-                    consumed = next.GetInteger();   // an array-backed sequence: the position is the array index
-                    if (stopping.IsCancellationRequested)
-                    {
-                        break;   // stopping: answer what is being answered, take no more
-                    }
-                }
-
-                if (output.WrittenCount > 0)
-                {
-                    await SendAllAsync(socket, output.WrittenMemory).ConfigureAwait(false);
-                    output.ResetWrittenCount();
-                    if (stopping.IsCancellationRequested)
-                    {
-                        return;
-                    }
-
-                    // The deadline restarts only after a reply: a client trickling bytes cannot extend it.
-                    Volatile.Write(ref connection.Deadline, Environment.TickCount64 + idle);
-                }
-
-                if (status == NetstringStatus.Invalid)
-                {
-                    Refuse(socket, error);
                     return;
                 }
-
-                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-                filled -= consumed;
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
@@ -302,20 +302,194 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         }
         finally
         {
-            open.TryRemove(connection, out _);
-            ArrayPool<byte>.Shared.Return(buffer);
-            socket.Dispose();
-            metrics.Connection(-1);
+            Finish(connection);
         }
     }
 
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes)
+    /// <summary>
+    /// A connection on an <see cref="EventLoop"/> has bytes, end of stream or an error to read (on the
+    /// loop's thread). The warm path stays on this thread: receive, answer, send. A reply that is not
+    /// ready at once, or a send the socket cannot take whole, pauses the connection and goes on in the
+    /// background; the connection is resumed after it.
+    /// </summary>
+    private void OnReadable(object state)
     {
+        var connection = (Connection)state;
+        try
+        {
+            var received = connection.Socket.Receive(connection.Free().Span, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                return;
+            }
+
+            if (error != SocketError.Success || received == 0)
+            {
+                if (error == SocketError.Success)
+                {
+                    EndOfStream(connection);
+                }
+
+                Finish(connection);
+                return;
+            }
+
+            connection.Filled += received;
+            var answering = AnswerFramesAsync(connection);
+            if (!answering.IsCompletedSuccessfully)
+            {
+                connection.Pause();
+                _ = ResumeAsync(connection, answering, 0);
+                return;
+            }
+
+            var sent = 0;
+            if (connection.Output.WrittenCount > 0)
+            {
+                sent = connection.Socket.Send(connection.Output.WrittenSpan, SocketFlags.None, out error);
+                if (error is not (SocketError.Success or SocketError.WouldBlock))
+                {
+                    Finish(connection);
+                    return;
+                }
+
+                if (sent < connection.Output.WrittenCount)
+                {
+                    connection.Pause();
+                    _ = ResumeAsync(connection, answering, sent);
+                    return;
+                }
+
+                if (!Replied(connection))
+                {
+                    Finish(connection);
+                    return;
+                }
+            }
+
+            if (!Settle(connection, answering.Result))
+            {
+                Finish(connection);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The client went away (a socket error), or a failure of this server's own: either way it ends
+            // this connection, never the loop that serves the others.
+            if (e is not (IOException or SocketException or ObjectDisposedException))
+            {
+                LogConnectionFailed(logger, e);
+            }
+
+            Finish(connection);
+        }
+    }
+
+    /// <summary>Off the loop's thread: the rest of a batch whose answer or send could not finish at once.</summary>
+    private async Task ResumeAsync(Connection connection, ValueTask<Batch> answering, int sent)
+    {
+        try
+        {
+            var batch = await answering.ConfigureAwait(false);
+            if (await SendRepliesAsync(connection, sent).ConfigureAwait(false) && Settle(connection, batch))
+            {
+                connection.Resume();
+                return;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The client went away; nothing to answer.
+        }
+
+        Finish(connection);
+    }
+
+    /// <summary>
+    /// Answers every whole frame received so far, in order, into the connection's output (the replies of
+    /// later frames never overtake an earlier one that waits for its lookup). Completes synchronously when
+    /// every answer does: the warm path.
+    /// </summary>
+    private async ValueTask<Batch> AnswerFramesAsync(Connection connection)
+    {
+        var consumed = 0;
+        NetstringStatus status;
+        NetstringError error;
+        while ((status = Netstring.TryRead(new ReadOnlySequence<byte>(connection.Buffer, consumed, connection.Filled - consumed), Netstring.MaxQueryBytes, out var payload, out var next, out error)) == NetstringStatus.Complete)
+        {
+            Volatile.Write(ref connection.Deadline, long.MaxValue);   // answering: never idle
+            var reply = await responder.AnswerAsync(payload).ConfigureAwait(false);
+            Netstring.Write(connection.Output, reply.ToBytes());
+            consumed = next.GetInteger();   // an array-backed sequence: the position is the array index
+            if (stopping.IsCancellationRequested)
+            {
+                break;   // stopping: answer what is being answered, take no more
+            }
+        }
+
+        return new Batch(consumed, status, error);
+    }
+
+    /// <summary>Sends the batch's replies from <paramref name="sent"/> on; false when the connection is to close (stopping).</summary>
+    private async ValueTask<bool> SendRepliesAsync(Connection connection, int sent)
+    {
+        if (connection.Output.WrittenCount == 0)
+        {
+            return true;
+        }
+
+        var bytes = connection.Output.WrittenMemory[sent..];
         while (!bytes.IsEmpty)
         {
-            var sent = await socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
-            bytes = bytes[sent..];
+            bytes = bytes[await connection.Socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false)..];
         }
+
+        return Replied(connection);
+    }
+
+    /// <summary>After the replies of a batch went out: false when stopping; else the idle deadline restarts.</summary>
+    private bool Replied(Connection connection)
+    {
+        connection.Output.ResetWrittenCount();
+        if (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        // The deadline restarts only after a reply: a client trickling bytes cannot extend it.
+        Volatile.Write(ref connection.Deadline, Environment.TickCount64 + connection.Idle);
+        return true;
+    }
+
+    /// <summary>After a batch: false when its next frame is malformed (the connection closes); else the answered bytes are dropped.</summary>
+    private bool Settle(Connection connection, Batch batch)
+    {
+        if (batch.Status == NetstringStatus.Invalid)
+        {
+            Refuse(connection.Socket, batch.Error);
+            return false;
+        }
+
+        connection.Buffer.AsSpan(batch.Consumed, connection.Filled - batch.Consumed).CopyTo(connection.Buffer);
+        connection.Filled -= batch.Consumed;
+        return true;
+    }
+
+    /// <summary>End of stream: the client closed, or the idle timeout or the stop shut the socket; a frame cut short by the client is a protocol error.</summary>
+    private void EndOfStream(Connection connection)
+    {
+        if (connection.Filled > 0 && !connection.TimedOut && !stopping.IsCancellationRequested)
+        {
+            Refuse(connection.Socket, NetstringError.Truncated);
+        }
+    }
+
+    /// <summary>Closes a connection, once, from whoever owns it at the end (its loop's thread, or the task that finished its batch).</summary>
+    private void Finish(Connection connection)
+    {
+        open.TryRemove(connection, out _);
+        connection.Dispose();
+        metrics.Connection(-1);
     }
 
     private void Refuse(Socket socket, NetstringError error)
@@ -324,25 +498,86 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
         LogRefused(logger, socket.RemoteEndPoint?.ToString() ?? "unix socket", error);
     }
 
-    /// <summary>A connection as the idle sweep and the stop see it.</summary>
-    private sealed class Connection(Socket socket)
+    /// <summary>What <see cref="AnswerFramesAsync"/> left: the bytes answered, and whether the next frame is incomplete or malformed.</summary>
+    private readonly record struct Batch(int Consumed, NetstringStatus Status, NetstringError Error);
+
+    /// <summary>
+    /// A connection: its socket, receive buffer and pending replies, and its state as the idle sweep and
+    /// the stop see it. At any time one party owns it: its loop's thread, or the task finishing its batch.
+    /// </summary>
+    private sealed class Connection(Socket socket, long idle, EventLoop? loop) : IDisposable
     {
+        private nint handle;
+
+        public Socket Socket { get; } = socket;
+
+        /// <summary>The idle timeout in milliseconds.</summary>
+        public long Idle { get; } = idle;
+
+        public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(4096);
+
+        public int Filled { get; set; }
+
+        public ArrayBufferWriter<byte> Output { get; } = new(512);
+
+        /// <summary>Completes when the connection is closed.</summary>
+        public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         /// <summary><see cref="Environment.TickCount64"/> after which it is idle too long; <see cref="long.MaxValue"/> while it answers.</summary>
-        public long Deadline;
+        public long Deadline = Environment.TickCount64 + idle;
 
         /// <summary>Shut down by the idle sweep (its end of stream is not the client's).</summary>
         public volatile bool TimedOut;
 
+        /// <summary>Starts watching the socket on its loop.</summary>
+        public void Watch()
+        {
+            handle = EventLoop.HandleOf(this);
+            loop!.Add(Socket, handle);
+        }
+
+        public void Pause() => loop!.Pause(Socket, handle);
+
+        public void Resume() => loop!.Resume(Socket, handle);
+
+        /// <summary>Room for the next receive; only a frame longer than the buffer (but within the limit) grows it.</summary>
+        public Memory<byte> Free()
+        {
+            if (Filled == Buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Buffer.Length * 2);
+                Buffer.AsSpan(0, Filled).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(Buffer);
+                Buffer = larger;
+            }
+
+            return Buffer.AsMemory(Filled);
+        }
+
+        /// <summary>Shuts the socket down (the sweep and the stop, from any thread): its next receive reads end of stream.</summary>
         public void Close(SocketShutdown how)
         {
             try
             {
-                socket.Shutdown(how);
+                Socket.Shutdown(how);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 // Already closed by the client or by the connection itself.
             }
+        }
+
+        public void Dispose()
+        {
+            if (handle != 0)
+            {
+                loop!.Remove(Socket, handle);
+                handle = 0;
+            }
+
+            Socket.Dispose();
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Closed.TrySetResult();
         }
     }
 
@@ -351,4 +586,10 @@ internal sealed partial class SocketmapServer : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "socketmap connection from {Peer} closed: malformed netstring ({Error})")]
     private static partial void LogRefused(ILogger logger, string peer, NetstringError error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "socketmap connection closed by an internal failure")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "socketmap event loop failed; its connections are no longer served")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 }
