@@ -245,6 +245,27 @@ public class LifecycleScenarioTests
         Assert.Throws<ArgumentNullException>(() => Assert.IsType<LifecyclePlan.NeedsFetch>(Plan(Option<CacheEntry>.None, T0, Txt("A"))).Resume(null!, T0));
         Assert.Throws<ArgumentNullException>(() => PolicyLifecycle.RefreshAt(null!, TimeSpan.FromDays(1), TimeSpan.Zero));
         Assert.Throws<ArgumentNullException>(() => PolicyLifecycle.RefreshDue(null!, T0, TimeSpan.FromDays(1), TimeSpan.Zero));
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => new CachedPolicy(Id("A"), None, null!, T0, T0)).ParamName);
+    }
+
+    [Fact]
+    public void C04_InsideTheBackoff_WithNoValidPolicy_NoPolicy()
+    {
+        var failed = Fetched(Option<CacheEntry>.None, T0, Txt("A"), Fails).Store;
+        var step = Settled(failed, T0.AddMinutes(2), Txt("A"));
+
+        Assert.Equal((PolicySource.None, true), (step.Source, step.Apply.IsNone));
+        Assert.Equal(T0.AddMinutes(5), Assert.IsType<LifecycleReport.BackedOff>(Assert.Single(step.Reports)).Until);
+    }
+
+    [Fact]
+    public void DeliveryLookupThatFetches_StoresTheEntryAsUsedNow()
+    {
+        // A delivery that fetches writes the entry anyway, so it carries the use (S13: a refresh does not).
+        var cached = Cached("A", Enforce, TimeSpan.FromHours(1));
+        var step = Fetched(cached, T0, Txt("B"), Ok(Enforce));
+
+        Assert.Equal((T0 - TimeSpan.FromHours(1), T0), (cached.LastUsed, step.Store.Map(static e => e.LastUsed).IfNone(DateTimeOffset.MinValue)));
     }
 
     [Fact]
@@ -299,6 +320,35 @@ public class LifecycleScenarioTests
         Assert.NotEqual(TxtOutcome.From([[published, string.Empty]]), outcome);   // same record, other strings
     }
 
+    public static TheoryData<string?[]?[], string[][]> RecordSets => new()
+    {
+        // the TXT records as DNS gave them, the records the outcome gives back
+        { [["v=STSv1; id=A;"], ["v=spf1 -all"]], [["v=STSv1; id=A;"], ["v=spf1 -all"]] },  // a canonical record first: the others are kept too
+        { [["v=STSv1; id=A;"], null], [["v=STSv1; id=A;"], []] },                           // a null record reads as no strings
+        { [["v=spf1 -all"], ["v=spf1 -all"]], [["v=spf1 -all"], ["v=spf1 -all"]] },         // the same record twice is two records
+    };
+
+    [Theory]
+    [MemberData(nameof(RecordSets))]
+    public void TxtOutcomeFrom_GivesBackEveryRecord(string?[]?[] published, string[][] expected) =>
+        Assert.Equal(expected, TxtOutcome.From(published!).Records.Select(static r => r.ToArray()).ToArray());
+
+    [Fact]
+    public void TxtOutcome_Equals_NullAndOtherRecordCounts_AreNotEqual()
+    {
+        Assert.False(TxtOutcome.Absent.Equals(null));
+        Assert.False(TxtOutcome.From([["v=STSv1; id=A;"]]).Equals(null));
+        Assert.NotEqual(TxtOutcome.From([["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 -all"], ["v=spf1 -all"]]));
+        Assert.NotEqual(TxtOutcome.From([["v=spf1 -all"], ["v=spf1 -all"]]), TxtOutcome.From([["v=spf1 -all"]]));
+    }
+
+    [Fact]
+    public void TxtOutcomeFrom_NoRecords_IsTheSharedAbsentValue()
+    {
+        Assert.Same(TxtOutcome.Absent, TxtOutcome.From([]));
+        Assert.Same(TxtOutcome.Absent, TxtOutcome.From(null));
+    }
+
     [Fact]
     public void Resume_UsesItsOwnTime_ACachedPolicyThatExpiredDuringTheFetchIsNotApplied()
     {
@@ -324,6 +374,27 @@ public class LifecycleScenarioTests
         Assert.Equal(None.Render(), new CachedPolicy(Id("A"), None, None.Render(), T0, T0).Text);
         Assert.Equal(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "a", T0, T0));
         Assert.NotEqual(new CachedPolicy(Id("A"), None, "a", T0, T0), new CachedPolicy(Id("A"), None, "b", T0, T0));
+    }
+
+    public static TheoryData<string, CachedPolicy> OtherCachedPolicies => new()
+    {
+        // the one field that differs from Id A, policy None, text "a", fetched T0, expiring T0 + 1 day
+        { "id", new CachedPolicy(Id("B"), None, "a", T0, T0.AddDays(1)) },
+        { "policy", new CachedPolicy(Id("A"), Enforce, "a", T0, T0.AddDays(1)) },
+        { "fetched at", new CachedPolicy(Id("A"), None, "a", T0.AddSeconds(1), T0.AddDays(1)) },
+        { "expires at", new CachedPolicy(Id("A"), None, "a", T0, T0.AddDays(2)) },
+        { "text", new CachedPolicy(Id("A"), None, "b", T0, T0.AddDays(1)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherCachedPolicies))]
+    public void CachedPolicy_Equals_EveryFieldCounts(string differs, CachedPolicy other)
+    {
+        var one = new CachedPolicy(Id("A"), None, "a", T0, T0.AddDays(1));
+
+        Assert.Equal(one, new CachedPolicy(Id("A"), None, "a", T0, T0.AddDays(1)));
+        Assert.False(one.Equals(other), differs);
+        Assert.False(other.Equals(one), differs);
     }
 
     [Fact]
