@@ -80,8 +80,9 @@ public static partial class Lint
         MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMx or RuleNames.PolicyMxValue or RuleNames.Domain or RuleNames.SubDomain or RuleNames.LetDig or RuleNames.LdhStr
             && PolicyLineText.Value(s.SourceLine) is { } value && !System.Text.Ascii.IsValid(value) && ToAscii(value) is { } ascii
             => At(s, $"mx values must be A-labels: did you mean {ascii}?"),
-        MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMx or RuleNames.PolicyMxValue && PolicyLineText.Value(s.SourceLine) is { } value && value.EndsWith('.')
-            => At(s, $"remove the trailing dot: {value.TrimEnd('.')} (lenient mode accepts it with a warning)"),
+        // A trailing dot is refused at the end of the Domain ("." must be followed by a sub-domain, D-06); the lenient repair drops one dot.
+        MtaStsError.Syntax s when s.Rule is RuleNames.Domain && PolicyLineText.Value(s.SourceLine) is { } value && value.EndsWith('.') && MxPattern.Parse(value[..^1]).IsRight
+            => At(s, $"remove the trailing dot: {value[..^1]} (lenient mode accepts it with a warning)"),
         MtaStsError.Syntax s when s.Rule is RuleNames.PolicyMode or RuleNames.PolicyModeValue && PolicyLineText.Value(s.SourceLine) is { } value
             && value.ToLowerInvariant() is "enforce" or "testing" or "none" && value != value.ToLowerInvariant()
             => At(s, $"mode values are case-sensitive: did you mean '{value.ToLowerInvariant()}'?"),

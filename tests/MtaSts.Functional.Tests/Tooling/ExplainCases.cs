@@ -15,6 +15,7 @@ public static class ExplainCases
         ["lenient-policy"] = (false, ParseMode.Lenient, "version: STSv1\n\n  mode : none\nmax_age: 1\n"),
         ["record-duplicate-id"] = (true, ParseMode.Strict, "v=STSv1; id=abc; id=def; ext=1"),
         ["lenient-record"] = (true, ParseMode.Lenient, "  v=STSv1; id=abc"),
+        ["record-duplicate-v"] = (true, ParseMode.Strict, "v=STSv1; id=abc; v=STSv1"),
     };
 
     public static string Describe(bool record, ParseMode mode, string text) =>
@@ -35,6 +36,7 @@ public class ExplainTests
         { "none-just-under-a-day", "1:1 sts-policy-version [version: STSv1] version STSv1, the only version (RFC 8461 §3.2)\n2:1 sts-policy-mode [mode: none] mode none: no active policy; senders do not apply MTA-STS (§5, §8.3)\n3:1 sts-policy-max-age [max_age: 86399] max_age 86399 seconds (23h59m59s): cache the policy this long after fetching it (§3.2)" },
         { "lenient-policy", "1:1 sts-policy-version [version: STSv1] version STSv1, the only version (RFC 8461 §3.2)\n3:3 sts-policy-mode [mode : none] mode none: no active policy; senders do not apply MTA-STS (§5, §8.3)\n4:1 sts-policy-max-age [max_age: 1] max_age 1 seconds (00h00m01s): cache the policy this long after fetching it (§3.2)" },
         { "record-duplicate-id", "1:1 sts-version [v=STSv1] v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)\n1:10 sts-id [id=abc] id abc: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])\n1:18 sts-id [id=def] ignored: 'id' appeared before, and the first one counts (RFC 8461 §3.2 [D-03])\n1:26 sts-extension [ext=1] extension 'ext' = '1': kept, no effect (RFC 8461 §3.1: unknown fields are ignored [D-08])" },
+        { "record-duplicate-v", "1:1 sts-version [v=STSv1] v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)\n1:10 sts-id [id=abc] id abc: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])\n1:18 sts-version [v=STSv1] ignored: 'v' appeared before, and the first one counts (RFC 8461 §3.2 [D-03])" },
         { "lenient-record", "1:3 sts-version [v=STSv1] v=STSv1: an MTA-STS record, version 1 (RFC 8461 §3.1)\n1:12 sts-id [id=abc] id abc: the policy instance; a sender fetches the policy when it differs from the cached id (RFC 8461 §3.1: compared for equality only [C-03])" },
     };
 

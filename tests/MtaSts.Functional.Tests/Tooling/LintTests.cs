@@ -1,3 +1,4 @@
+using LanguageExt;
 using MtaSts.Functional.Tooling;
 
 namespace MtaSts.Functional.Tests.Tooling;
@@ -209,6 +210,65 @@ public class LintHintTests
         var hint = Lint.Hint(new MtaStsError.MissingField("max_age"));
 
         Assert.Equal(new LintHint(0, 0, MtaSts.Functional.Syntax.RuleNames.PolicyMaxAge, "add a line 'max_age: …'"), hint);
+    }
+
+    private const string Head = "version: STSv1\nmode: enforce\n";
+
+    /// <summary>Key → policy text and its hints ("line:column rule text", in order), each checked by hand (punycode per RFC 3492).</summary>
+    private static readonly Dictionary<string, (string Text, string Expected)> HintCases = new()
+    {
+        ["u-label-alone-in-sts-policy-mx"] = (Head + "mx: ü\nmax_age: 1\n", "3:5 sts-policy-mx mx values must be A-labels: did you mean xn--tda?"),
+        ["u-label-in-sts-policy-mx-value"] = (Head + "mx: bücher.example\nmax_age: 1\n", "3:6 sts-policy-mx-value mx values must be A-labels: did you mean xn--bcher-kva.example?"),
+        ["u-label-in-Domain"] = (Head + "mx: a.üb\nmax_age: 1\n", "3:7 Domain mx values must be A-labels: did you mean a.xn--b-dha?"),
+        ["u-label-in-Ldh-str"] = (Head + "mx: a-ü\nmax_age: 1\n", "3:6 Ldh-str mx values must be A-labels: did you mean xn--a--yka?"),
+        ["u-label-wildcard-keeps-its-star"] = (Head + "mx: *.bücher.example\nmax_age: 1\n", "3:8 sts-policy-mx-value mx values must be A-labels: did you mean *.xn--bcher-kva.example?"),
+        ["trailing-dot"] = (Head + "mx: a.example.\nmax_age: 1\n", "3:15 Domain remove the trailing dot: a.example (lenient mode accepts it with a warning)"),
+        ["trailing-dot-wildcard"] = (Head + "mx: *.a.example.\nmax_age: 1\n", "3:17 Domain remove the trailing dot: *.a.example (lenient mode accepts it with a warning)"),
+        ["two-trailing-dots-lenient-refuses-too"] = (Head + "mx: a.example..\nmax_age: 1\n", ""),
+        ["empty-label-before-a-trailing-dot"] = (Head + "mx: a..example.\nmax_age: 1\n", ""),
+        ["mode-Testing"] = ("version: STSv1\nmode: Testing\nmx: a.example\nmax_age: 1\n", "2:7 sts-policy-mode mode values are case-sensitive: did you mean 'testing'?"),
+        ["mode-NONE"] = ("version: STSv1\nmode: NONE\nmax_age: 1\n", "2:7 sts-policy-mode mode values are case-sensitive: did you mean 'none'?"),
+        ["max-age-not-digits"] = (Head + "mx: a.example\nmax_age: 1x\n", "4:11 sts-policy-max-age-value max_age is 1 to 10 ASCII digits: the number of seconds, at most 31557600 (RFC 8461 §3.2)"),
+        ["version-STSv2"] = ("version: STSv2\nmode: enforce\nmx: a.example\nmax_age: 1\n", "1:14 sts-policy-version-value the first line must be exactly 'version: STSv1'"),
+        ["version-missing"] = ("mode: enforce\nmx: a.example\nmax_age: 1\n", "0:0 sts-policy-version add a line 'version: …'"),
+        ["mx-required"] = (Head + "max_age: 1\n", "0:0 sts-policy-mx add one 'mx: <host>' line per MX host, or use 'mode: none'"),
+        ["version-repeated"] = (Head + "mx: a.example\nmax_age: 1\nversion: STSv1\n", "5:1 sts-policy-version this line repeats line 1 and is ignored: the first one counts (RFC 8461 §3.2 [D-03]); remove it"),
+    };
+
+    public static TheoryData<string> HintKeys => [.. HintCases.Keys];
+
+    [Theory]
+    [MemberData(nameof(HintKeys))]
+    public void Hint_OfEachObviousFix_IsItsRulePositionAndText(string key)
+    {
+        var (text, expected) = HintCases[key];
+
+        Assert.Equal(expected, string.Join(" | ", Lint.Policy(text).Hints.Map(static h => $"{h.Line}:{h.Column} {h.Rule} {h.Text}")));
+    }
+
+    /// <summary>
+    /// Errors a policy survey does not produce but <see cref="Lint.Hint"/> (public) takes: a missing <c>id</c> (a record's D-07 field),
+    /// and a U-label error named by the inner RFC 5321 rules <c>sub-domain</c> and <c>Let-dig</c> (as parsing those rules alone names them).
+    /// </summary>
+    public static TheoryData<string, string> DirectHints => new()
+    {
+        { "missing-id", "0:0 sts-id add 'id=<1 to 32 letters or digits>;' after 'v=STSv1;' (RFC 8461 §3.1)" },
+        { "u-label-in-sub-domain", "3:7 sub-domain mx values must be A-labels: did you mean a.xn--tda?" },
+        { "u-label-in-Let-dig", "3:7 Let-dig mx values must be A-labels: did you mean a.xn--tda?" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DirectHints))]
+    public void Hint_OfAnErrorMadeByHand_IsItsRulePositionAndText(string key, string expected)
+    {
+        MtaStsError error = key switch
+        {
+            "missing-id" => new MtaStsError.MissingField("id"),
+            "u-label-in-sub-domain" => new MtaStsError.Syntax(3, 7, MtaSts.Functional.Syntax.RuleNames.SubDomain, Prelude.Seq1("Let-dig"), "'ü'", null, "mx: a.ü"),
+            _ => new MtaStsError.Syntax(3, 7, MtaSts.Functional.Syntax.RuleNames.LetDig, Prelude.Seq1("Let-dig"), "'ü'", null, "mx: a.ü"),
+        };
+
+        Assert.Equal(expected, Lint.Hint(error) is { } h ? $"{h.Line}:{h.Column} {h.Rule} {h.Text}" : "none");
     }
 
     [Fact]

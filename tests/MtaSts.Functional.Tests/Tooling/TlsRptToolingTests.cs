@@ -16,6 +16,9 @@ public class TlsRptToolingTests
     [InlineData("v=TLSRPTv1; rua=mailto:a!b@example.com", "1:25 tlsrpt-uri", "", "")]
     [InlineData("v=TLSRPTv1; rua=mailto:a@example.com; rua=relative/path", "1:51 tlsrpt-uri", "", "")]
     [InlineData("v=TLSRPTv1; rua=mailto:a@example.com;; x=1", "1:38 tlsrpt-record", "", "")]
+    [InlineData("v=TLSRPTv2; rua=mailto:a@example.com", "1:10 tlsrpt-version", "", "")]
+    [InlineData("  x=1", "1:1 tlsrpt-record", "", "")]
+    [InlineData("", "1:1 tlsrpt-record", "", "")]
     public void Lint_InvalidRecord_ErrorAtItsPosition_WithTheHintWhereTheFixIsObvious(string text, string error, string hint, string hintText)
     {
         var report = Lint.TlsRptRecord(text);
@@ -46,6 +49,18 @@ public class TlsRptToolingTests
 
         Assert.True(report.IsValid); // T-04: valid, but no report can be delivered
         Assert.Equal("1:17 tlsrpt-uri | 0:0 tlsrpt-rua", Hints(report));
+        Assert.Equal("no reporting URI can receive a report: add a mailto: or https: destination (RFC 8460 §3 [T-04])", report.Hints[1].Text);
+    }
+
+    [Theory]
+    [InlineData("  v=TLSRPTv1; rua=mailto:a!b@example.com", "1:27 tlsrpt-uri")]
+    [InlineData("  v=TLSRPTv1; rua=mailto:a@example.com; =x", "1:41 tlsrpt-record")]
+    public void Lint_Lenient_ErrorAfterTheSkippedWhitespace_HasNoWhitespaceHint(string text, string error)
+    {
+        var report = Lint.TlsRptRecord(text, ParseMode.Lenient);
+
+        Assert.Equal(error, Assert.IsType<MtaStsError.Syntax>(Assert.Single(report.Errors)) is var s ? $"{s.Line}:{s.Column} {s.Rule}" : default);
+        Assert.Empty(report.Hints);
     }
 
     [Fact]
