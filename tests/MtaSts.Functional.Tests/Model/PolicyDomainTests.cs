@@ -50,8 +50,8 @@ public class PolicyDomainTests
         var name244 = string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + "b";
 
         Assert.Equal(253, Assert.Single(PolicyDomain.Parse(name244).RightToSeq()).TxtName.Length);
-        Assert.Equal("the TXT name '_mta-sts.<domain>' would be longer than 253 octets", Reason(name244 + "c"));
-        Assert.Equal("the policy host 'mta-sts.<domain>' would be longer than 253 octets", Reason(name244 + "cd"));
+        Assert.Equal(new MtaStsError.InvalidValue("policy domain", name244 + "c", "the TXT name '_mta-sts.<domain>' would be longer than 253 octets"), Error(name244 + "c"));
+        Assert.Equal(new MtaStsError.InvalidValue("policy domain", name244 + "cd", "the policy host 'mta-sts.<domain>' would be longer than 253 octets"), Error(name244 + "cd"));
     }
 
     [Fact]
@@ -62,6 +62,5 @@ public class PolicyDomainTests
         Assert.Same(text, Assert.Single(PolicyDomain.Parse(text).RightToSeq()).Value);
     }
 
-    private static string Reason(string text) =>
-        Assert.IsType<MtaStsError.InvalidValue>(Assert.Single(PolicyDomain.Parse(text).LeftToSeq())).Reason;
+    private static MtaStsError Error(string text) => Assert.Single(PolicyDomain.Parse(text).LeftToSeq());
 }

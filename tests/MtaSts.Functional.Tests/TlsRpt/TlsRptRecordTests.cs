@@ -123,6 +123,67 @@ public class TlsRptRecordTests
         Assert.Equal(new ReportingUri(uri, scheme), Assert.Single(record.Destinations));
     }
 
+    /// <summary>Rows: the URIs and extensions handed to <see cref="TlsRptRecord.Create"/>, every problem in order (rendered), why.</summary>
+    public static TheoryData<string[]?, Extension[]?, string, string> CreateErrors => new()
+    {
+        { [], null, "error[missing-field]: the required field 'rua' is missing", "RFC 8460 §3: a record needs a rua" },
+        { null, null, "error[missing-field]: the required field 'rua' is missing", "null URIs are no URIs, never an exception" },
+        { ["noscheme"], null, "error[invalid-value]: tlsrpt-uri 'noscheme': not an RFC 3986 URI (T-02): expected ':', found end of input (URI)", "T-02: a URI needs scheme \":\"" },
+        {
+            [], [new Extension("rua", "mailto:a@example.com")],
+            "error[missing-field]: the required field 'rua' is missing\nerror[invalid-value]: extension name 'rua': a registered field is not an extension (D-02)",
+            "T-05: an extension named rua is not a rua; both problems, in order"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(CreateErrors))]
+    public void Create_BadParts_SaysEveryProblem(string[]? rua, Extension[]? extensions, string expected, string why)
+    {
+        var error = Assert.Single(TlsRptRecord.Create(rua!, extensions).LeftToSeq());
+
+        Assert.True(expected == error.Render(), $"{why}: got {error.Render()}");
+    }
+
+    [Fact]
+    public void Create_GoodParts_KeepsEachUriOnceAndTheExtensionsInOrder()
+    {
+        var record = Assert.Single(TlsRptRecord.Create(["mailto:a@example.com", "urn:x", "mailto:a@example.com"], [new Extension("b", "2"), new Extension("a", "1")]).RightToSeq());
+
+        Assert.Equal([new ReportingUri("mailto:a@example.com", ReportingScheme.Mailto), new ReportingUri("urn:x", ReportingScheme.Unsupported)], record.Destinations.ToList());
+        Assert.Equal("v=TLSRPTv1; rua=mailto:a@example.com,urn:x; b=2; a=1;", record.Render());
+    }
+
+    public static TheoryData<string> RecordDifferences => ["destinations", "extensions"];
+
+    [Theory]
+    [MemberData(nameof(RecordDifferences))]
+    public void Equality_OneComponentDiffers_NotEqual(string component)
+    {
+        const string Base = "v=TLSRPTv1; rua=mailto:a@example.com; x=1";
+        var changed = component switch
+        {
+            "destinations" => Base.Replace("a@", "b@", StringComparison.Ordinal),
+            "extensions" => Base.Replace("x=1", "x=2", StringComparison.Ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(component)),
+        };
+
+        var a = Assert.Single(TlsRptRecord.Parse(Base).RightToSeq());
+        var b = Assert.Single(TlsRptRecord.Parse(changed).RightToSeq());
+
+        Assert.False(a.Equals(b));
+        Assert.False(a.Equals(null));
+        Assert.True(a.Equals(Assert.Single(TlsRptRecord.Parse(Base).RightToSeq())));
+    }
+
+    [Fact]
+    public void FromTxtRecords_ANullRecord_HasNoStringsAndIsDiscarded()
+    {
+        var set = new List<IReadOnlyList<string>> { null!, new[] { "v=TLSRPTv1; rua=mailto:a@example.com" } };
+
+        Assert.Equal(["mailto:a@example.com"], Assert.Single(TlsRptRecord.FromTxtRecords(set).RightToSeq()).Rua.ToList());
+    }
+
     [Fact]
     public void FromTxtRecords_Null_IsNone()
     {
