@@ -284,15 +284,17 @@ internal static class UriGrammar
     private static Violation? IPv6Violation(string text)
     {
         var elided = text.IndexOf("::", StringComparison.Ordinal);
-        if (elided >= 0 && text.IndexOf("::", elided + 1, StringComparison.Ordinal) >= 0)
+        var again = text.IndexOf("::", elided + 1, StringComparison.Ordinal); // without a first "::" this looks from 0 and finds none
+        if (again != -1)
         {
-            return new Violation(text.IndexOf("::", elided + 1, StringComparison.Ordinal), "an IPv6address has at most one \"::\"");
+            return new Violation(again, "an IPv6address has at most one \"::\"");
         }
 
-        var head = elided < 0 ? text : text[..elided];
-        var tail = elided < 0 ? string.Empty : text[(elided + 2)..];
+        var whole = elided < 0; // no "::": one run of pieces, whose last may be an IPv4address
+        var head = whole ? text : text[..elided];
+        var tail = whole ? string.Empty : text[(elided + 2)..];
         var pieces = 0;
-        foreach (var (part, offset, last) in new[] { (head, 0, elided < 0), (tail, elided + 2, true) })
+        foreach (var (part, offset, last) in new[] { (head, 0, whole), (tail, elided + 2, true) })
         {
             if (part.Length == 0)
             {
@@ -316,7 +318,7 @@ internal static class UriGrammar
             }
         }
 
-        return (elided < 0 && pieces != 8) || (elided >= 0 && pieces > 7)
+        return (whole && pieces != 8) || (!whole && pieces > 7)
             ? new Violation(0, $"an IPv6address has 8 pieces of 16 bits, or at most 7 around \"::\"; this one has {pieces}")
             : null;
     }

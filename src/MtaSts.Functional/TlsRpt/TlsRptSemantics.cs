@@ -67,32 +67,31 @@ internal static class TlsRptSemantics
     {
         var query = mailtoPath.IndexOf('?', StringComparison.Ordinal);
         var decoded = PercentDecode(query < 0 ? mailtoPath : mailtoPath[..query]);
-        var at = decoded?.LastIndexOf('@') ?? -1;
-        if (decoded is null || at <= 0)
+        var at = decoded.LastIndexOf('@');
+        if (at == -1)
         {
             return false;
         }
 
-        var local = decoded[..at];
+        var local = decoded[..at]; // empty when '@' comes first: then no dot-atom (an empty atom)
         return local.Split('.').All(static atom => atom.Length > 0 && Atext.All(atom))
             && WholeHostName.Parse(decoded[(at + 1)..]).Success;
     }
 
-    /// <summary>Decodes the <c>pct-encoded</c> escapes (already checked by the URI grammar) of ASCII characters once; null for an escape of a non-ASCII octet.</summary>
-    private static string? PercentDecode(string text)
+    /// <summary>Decodes the <c>pct-encoded</c> escapes once, each octet to the char of that code.</summary>
+    /// <remarks>
+    /// The text is a URI's: the grammar has checked that every '%' is followed by two HEXDIG (and '?' is none, so the
+    /// cut before the query splits no escape). An octet above 0x7F becomes a char that neither atext nor a host name
+    /// admits, so an address with a non-ASCII escape is refused.
+    /// </remarks>
+    private static string PercentDecode(string text)
     {
         var sb = new System.Text.StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '%' && i + 2 < text.Length)
+            if (text[i] == '%')
             {
-                var octet = Convert.FromHexString(text.AsSpan(i + 1, 2))[0]; // pct-encoded: the URI grammar has checked the two HEXDIG
-                if (octet > 0x7F)
-                {
-                    return null;
-                }
-
-                sb.Append((char)octet);
+                sb.Append((char)Convert.FromHexString(text.AsSpan(i + 1, 2))[0]);
                 i += 2;
             }
             else

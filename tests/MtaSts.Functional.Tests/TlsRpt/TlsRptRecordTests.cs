@@ -31,7 +31,9 @@ public class TlsRptRecordTests
     [Fact]
     public void Parse_Null_IsATypedErrorNotAnException()
     {
-        Assert.IsType<MtaStsError.Syntax>(Assert.Single(TlsRptRecord.Parse(null).LeftToSeq()));
+        var error = Assert.IsType<MtaStsError.Syntax>(Assert.Single(TlsRptRecord.Parse(null).LeftToSeq()));
+
+        Assert.Equal((1, 1, "tlsrpt-record", "end of input"), (error.Line, error.Column, error.Rule, error.Found)); // read as the empty text
     }
 
     [Fact]
@@ -68,6 +70,31 @@ public class TlsRptRecordTests
         Assert.True((1, column, rule) == (error.Line, error.Column, error.Rule), $"{why}: got {error.Render()}");
     }
 
+    /// <summary>
+    /// Rows: input, 1-based column, the message, why. T-02: a tlsrpt-uri that is no RFC 3986 <c>URI</c> says which
+    /// rule failed and why; inside an <c>IPv6address</c> (§3.2.2) the column is that of the piece or "::" at fault.
+    /// </summary>
+    public static TheoryData<string, int, string, string> UriErrors => new()
+    {
+        { "v=TLSRPTv1; rua=!a:b", 17, "'!' must be percent-encoded as %21 inside a tlsrpt-uri (RFC 8460 §3, T-02)", "T-02: a raw '!' as the first character" },
+        { "v=TLSRPTv1; rua=http://[]/", 25, "not an RFC 3986 URI (T-02): expected IPvFuture or IPv6address, found ']/' (IP-literal)", "IP-literal = \"[\" ( IPv6address / IPvFuture ) \"]\": neither starts with ']'" },
+        { "v=TLSRPTv1; rua=http://[1::2::3]/", 29, "not an RFC 3986 URI (T-02): an IPv6address has at most one \"::\" (IPv6address)", "the second \"::\" is blamed" },
+        { "v=TLSRPTv1; rua=http://[::1::2]/", 28, "not an RFC 3986 URI (T-02): an IPv6address has at most one \"::\" (IPv6address)", "a second \"::\" after a leading one" },
+        { "v=TLSRPTv1; rua=http://[1::12345]/", 28, "not an RFC 3986 URI (T-02): not an h16 (1*4HEXDIG) (IPv6address)", "h16 is 1*4HEXDIG, after the \"::\"" },
+        { "v=TLSRPTv1; rua=http://[1:12345::]/", 27, "not an RFC 3986 URI (T-02): not an h16 (1*4HEXDIG) (IPv6address)", "h16 is 1*4HEXDIG, the second piece" },
+        { "v=TLSRPTv1; rua=http://[::1.2.3.256]/", 27, "not an RFC 3986 URI (T-02): not an IPv4address (ls32) (IPv6address)", "dec-octet is at most 255" },
+        { "v=TLSRPTv1; rua=http://[::1:2:3:4:5:6:7:8]/", 25, "not an RFC 3986 URI (T-02): an IPv6address has 8 pieces of 16 bits, or at most 7 around \"::\"; this one has 8 (IPv6address)", "eight pieces after a leading \"::\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UriErrors))]
+    public void Parse_InvalidUri_SaysWhichUriRuleFailedAndWhy(string text, int column, string message, string why)
+    {
+        var error = Assert.IsType<MtaStsError.Syntax>(Assert.Single(TlsRptRecord.Parse(text).LeftToSeq()));
+
+        Assert.True((1, column, "tlsrpt-uri", message) == (error.Line, error.Column, error.Rule, error.Message), $"{why}: got {error.Render()}");
+    }
+
     [Fact]
     public void Parse_RawBangInsideUri_SaysItMustBePercentEncoded()
     {
@@ -76,14 +103,23 @@ public class TlsRptRecordTests
         Assert.Contains("%21", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Parse_Lenient_WarnsAtTheRepairedSpotCitingT07()
+    /// <summary>Rows: input, the one repair's kind, its 1-based column, its message (T-07: L-01's repairs, citing T-07 and the TLSRPT version).</summary>
+    public static TheoryData<string, WarningKind, int, string> LenientRepairs => new()
     {
-        var parsed = Assert.Single(TlsRptRecord.ParseWithWarnings("v=TLSRPTv1;; rua=mailto:a@example.com", ParseMode.Lenient).RightToSeq());
+        { "v=TLSRPTv1;; rua=mailto:a@example.com", WarningKind.EmptyField, 11, "empty field skipped (T-07)" },
+        { " v=TLSRPTv1; rua=mailto:a@example.com", WarningKind.RecordLeadingWhitespace, 1, "whitespace before 'v=TLSRPTv1' skipped (T-07)" },
+        { "v=TLSRPTv1; rua=mailto:a@example.com ", WarningKind.RecordTrailingWhitespace, 37, "whitespace at the end of the record skipped (T-07)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LenientRepairs))]
+    public void Parse_Lenient_WarnsAtTheRepairedSpotCitingT07(string text, WarningKind kind, int column, string message)
+    {
+        var parsed = Assert.Single(TlsRptRecord.ParseWithWarnings(text, ParseMode.Lenient).RightToSeq());
 
         var warning = Assert.Single(parsed.Warnings);
-        Assert.Equal((WarningKind.EmptyField, 1, 11), (warning.Kind, warning.Line, warning.Column));
-        Assert.Contains("T-07", warning.Message, StringComparison.Ordinal);
+        Assert.Equal((kind, 1, column, message), (warning.Kind, warning.Line, warning.Column, warning.Message));
+        Assert.Equal(["mailto:a@example.com"], parsed.Value.Rua.ToList());
     }
 
     [Fact]
@@ -103,9 +139,12 @@ public class TlsRptRecordTests
         { "mailto:a%40b@example.com", ReportingScheme.Unsupported }, // decodes to two '@': not one addr-spec
         { "mailto:tlsrpt%40example.com", ReportingScheme.Mailto }, // RFC 6068 §2: decoded once
         { "mailto:reports", ReportingScheme.Unsupported },
+        { "mailto:@example.com", ReportingScheme.Unsupported }, // dot-atom: an empty local part
         { "mailto:a@example.com.", ReportingScheme.Unsupported }, // D-06: no trailing dot
         { "mailto:a@192.0.2.1", ReportingScheme.Unsupported }, // D-06: right-most label all digits
         { "mailto:a..b@example.com", ReportingScheme.Unsupported }, // dot-atom: no empty atom
+        { "mailto:?to=a@example.com", ReportingScheme.Unsupported }, // T-08: the part before '?' is empty; header fields are ignored
+        { "mailto:a%C3%A9@example.com", ReportingScheme.Unsupported }, // a non-ASCII octet is no atext
         { "https://r.example/", ReportingScheme.Https },
         { "https://[2001:db8::1]/", ReportingScheme.Https },
         { "https:///path", ReportingScheme.Unsupported }, // empty host

@@ -70,6 +70,7 @@ public class UriGrammarTests
         { "http://[1:2:3:4:5:6:7:8:9]/", "nine pieces" },
         { "http://[1:2:3:4:5:6:7]/", "seven pieces without '::'" },
         { "http://[1:2:3:4:5:6:7:8::]/", "eight pieces and '::'" },
+        { "http://[::1:2:3:4:5:6:7:8]/", "eight pieces after a leading '::'" },
         { "http://[12345::]/", "h16 is 1*4HEXDIG" },
         { "http://[::1.2.3.256]/", "dec-octet is at most 255" },
         { "http://[1.2.3.4::]/", "ls32 only last" },
