@@ -76,11 +76,11 @@ internal static class Abnf
     /// <paramref name="minElements"/> elements after the first. After a delimiter another element is required
     /// unless the input ends (the same language, without backtracking). A delimiter is only tried when the
     /// next character is in <paramref name="delimiterStarts"/> (its first set), so the list ends without a
-    /// failed attempt. With <paramref name="delimiterOrEnd"/>, what follows an element must be a delimiter or
-    /// the end of the input, and anything else fails expecting one of them.
+    /// failed attempt. What follows an element must be a delimiter or the end of the input, and anything else
+    /// fails expecting one of them.
     /// </summary>
-    public static Parser<char, IReadOnlyList<T>> SeparatedList<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements, bool delimiterOrEnd) =>
-        new SeparatedListParser<T>(first, delimiter, delimiterStarts, element, minElements, delimiterOrEnd);
+    public static Parser<char, IReadOnlyList<T>> SeparatedList<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements) =>
+        new SeparatedListParser<T>(first, delimiter, delimiterStarts, element, minElements);
 
     /// <summary>
     /// D-02: a registered key commits to its own production. The next characters are only looked at: when
@@ -290,7 +290,7 @@ internal static class Abnf
         }
     }
 
-    private sealed class SeparatedListParser<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements, bool delimiterOrEnd)
+    private sealed class SeparatedListParser<T>(Parser<char, T> first, Parser<char, PUnit> delimiter, CharClass delimiterStarts, Parser<char, T> element, int minElements)
         : Parser<char, IReadOnlyList<T>>
     {
         public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out IReadOnlyList<T> result)
@@ -314,11 +314,6 @@ internal static class Abnf
 
                 if (!required && !delimiterStarts.Contains(state.Current))
                 {
-                    if (!delimiterOrEnd)
-                    {
-                        break;
-                    }
-
                     // Neither a delimiter nor the end: fail expecting either (as OneOf(delimiter, End) would).
                     delimiter.TryParse(ref state, ref expecteds, out _);
                     expecteds.Add(default);

@@ -110,8 +110,7 @@ internal static class PolicyGrammar
                 delimiter: Ref(static () => PolicyTerm),
                 delimiterStarts: Lf | Cr,
                 element: Ref(static () => PolicyField).Before(Star(Wsp)),
-                minElements: 0,
-                delimiterOrEnd: true)
+                minElements: 0)
             .Before(Parser<char>.End)
             .Rule(RuleNames.PolicyRecord);
 

@@ -62,8 +62,7 @@ internal static class RecordGrammar
                 delimiter: Ref(static () => FieldDelim),
                 delimiterStarts: Wsp | Semicolon.First,
                 element: Ref(static () => Field),
-                minElements: 1,
-                delimiterOrEnd: true)
+                minElements: 1)
             .Before(Parser<char>.End)
             .Rule(RuleNames.TextRecord);
 

@@ -76,8 +76,7 @@ internal static class TlsRptGrammar
                 delimiter: Ref(static () => FieldDelim),
                 delimiterStarts: Wsp | Semicolon.First,
                 element: Ref(static () => Field),
-                minElements: 1,
-                delimiterOrEnd: false)
+                minElements: 1)
             .Before(Parser<char>.End)
             .Rule(RuleNames.TlsRptRecord);
 
