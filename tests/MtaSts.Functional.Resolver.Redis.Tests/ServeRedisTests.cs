@@ -9,11 +9,12 @@ namespace MtaSts.Functional.Resolver.Redis.Tests;
 /// <summary><c>mta-sts serve --redis</c> (issue #15 on issue #14's cache): the socketmap server's lookups fill the fleet's cache.</summary>
 public sealed class ServeRedisTests(Loopback world) : IClassFixture<Loopback>
 {
-    private static async Task<(int Code, string Out)> Run(CancellationToken cancellationToken, params string[] args)
+    private static async Task<(int Code, string Out, string Err)> Run(CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
-        var code = await MtaStsCli.RunAsync(args, new CliConsole(output, new StringWriter(), () => new MemoryStream(), Rich: false), cancellationToken);
-        return (code, output.ToString());
+        var error = new StringWriter { NewLine = "\n" };
+        var code = await MtaStsCli.RunAsync(args, new CliConsole(output, error, () => new MemoryStream(), Rich: false), cancellationToken);
+        return (code, output.ToString(), error.ToString());
     }
 
     [RedisFact]
@@ -36,7 +37,7 @@ public sealed class ServeRedisTests(Loopback world) : IClassFixture<Loopback>
         var serve = Task.Run(() => Run(stop.Token, "serve", "--redis", server.ConnectionString, "--dns", world.Dns.EndPoint.ToString(), "--trust", trust, "--policy-port", world.Https.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--listen", listen, "--dane", "false"));
         try
         {
-            var reply = (0, string.Empty);
+            var reply = (0, string.Empty, string.Empty);
             for (var i = 0; i < 200 && !serve.IsCompleted && reply.Item2.Length == 0; i++)
             {
                 reply = await Run(CancellationToken.None, "query", domain, "--server", listen);
@@ -47,8 +48,16 @@ public sealed class ServeRedisTests(Loopback world) : IClassFixture<Loopback>
             }
 
             Assert.Equal("OK secure match=mail.example.test:.backup.example.test servername=hostname\n", reply.Item2);
+            // The entry reaches Redis when the lookup stores it, or, if the server's connection to Redis was not up
+            // yet, when its pending writes are flushed on connect (RedisPolicyCache): wait for it, within a bound.
             var show = await Run(CancellationToken.None, "cache", "show", domain, "--redis", server.ConnectionString);
-            Assert.StartsWith($"{domain}  id v1, mode enforce", show.Out);
+            for (var i = 0; i < 100 && !show.Out.StartsWith(domain, StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(100);
+                show = await Run(CancellationToken.None, "cache", "show", domain, "--redis", server.ConnectionString);
+            }
+
+            Assert.True(show.Out.StartsWith($"{domain}  id v1, mode enforce", StringComparison.Ordinal), $"cache show: exit {show.Code}, out '{show.Out}', err '{show.Err}'");
         }
         finally
         {
