@@ -14,9 +14,7 @@ namespace MtaSts.Postfix.Engine;
 /// </remarks>
 internal static unsafe partial class Epoll
 {
-    public const uint In = 0x001;          // EPOLLIN
-    public const uint Hangup = 0x010;      // EPOLLHUP
-    public const uint Error = 0x008;       // EPOLLERR
+    public const uint In = 0x001;          // EPOLLIN (EPOLLHUP and EPOLLERR are always reported; a receive then reads them)
     private const int CtlAdd = 1, CtlDel = 2, CtlMod = 3;
     private const int CloseOnExec = 0x80000;   // EPOLL_CLOEXEC = EFD_CLOEXEC = O_CLOEXEC
     private const int EventNonBlocking = 0x800; // EFD_NONBLOCK
@@ -70,12 +68,8 @@ internal static unsafe partial class Epoll
         }
     }
 
-    /// <summary>The events and the data word of the <paramref name="index"/>th event in <paramref name="events"/>.</summary>
-    public static (uint Events, long Data) Read(byte[] events, int index)
-    {
-        var at = index * EventSize;
-        return (BitConverter.ToUInt32(events, at), BitConverter.ToInt64(events, at + DataOffset));
-    }
+    /// <summary>The data word of the <paramref name="index"/>th event in <paramref name="events"/> (which events it was does not matter: the owner receives and sees them).</summary>
+    public static long DataAt(byte[] events, int index) => BitConverter.ToInt64(events, (index * EventSize) + DataOffset);
 
     /// <summary>Makes an eventfd readable (adds one to its counter).</summary>
     public static void Signal(int eventFd)

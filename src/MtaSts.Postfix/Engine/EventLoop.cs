@@ -110,7 +110,7 @@ internal sealed class EventLoop : IDisposable
                 var count = Wait(events);
                 for (var i = 0; i < count; i++)
                 {
-                    var (_, data) = Epoll.Read(events, i);
+                    var data = Epoll.DataAt(events, i);
                     if (data != 0)
                     {
                         readable(GCHandle.FromIntPtr((nint)data).Target!);
